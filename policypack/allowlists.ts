@@ -1,0 +1,43 @@
+/**
+ * Allowlists shared by the program and the policy pack.
+ *
+ * The compute tier writes IAM statements from these lists and the policy pack checks IAM against
+ * the same lists, so a `*` resource that the program needs is exactly one the pack accepts. This
+ * file has no imports so that both packages can read it (the pack is published on its own).
+ */
+
+/**
+ * IAM actions that AWS does not let you scope to a resource ARN: their only valid `Resource` is
+ * `*` (per the Service Authorization Reference, "Resource types" column empty).
+ */
+export const UNSCOPABLE_ACTIONS: readonly string[] = [
+    "ecr:GetAuthorizationToken",
+    "xray:PutTraceSegments",
+    "xray:PutTelemetryRecords",
+    "xray:GetSamplingRules",
+    "xray:GetSamplingTargets",
+    "xray:GetSamplingStatisticSummaries",
+    "cloudwatch:PutMetricData",
+    "ec2:CreateNetworkInterface",
+    "ec2:DescribeNetworkInterfaces",
+    "ec2:DeleteNetworkInterface",
+    "ec2:AssignPrivateIpAddresses",
+    "ec2:UnassignPrivateIpAddresses",
+    "ssmmessages:CreateControlChannel",
+    "ssmmessages:CreateDataChannel",
+    "ssmmessages:OpenControlChannel",
+    "ssmmessages:OpenDataChannel",
+    "logs:DescribeLogGroups",
+];
+
+/**
+ * AWS managed policies the platform may attach (seed 001 IAM design). Any other
+ * `arn:aws:iam::aws:policy/...` attachment is a violation.
+ */
+export const ALLOWED_MANAGED_POLICIES: readonly string[] = [
+    "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy",
+    "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole",
+    "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole",
+    "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup",
+    "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores",
+];
