@@ -3,6 +3,7 @@ import * as aws from "@pulumi/aws";
 import type { StackConfig } from "../config";
 import { subnetPlan } from "./schema";
 import { SubnetTier, SUBNET_TIERS } from "./cidr";
+import type { NetworkOutputs } from "../contracts";
 import { SECURITY_GROUP_DESCRIPTIONS, SECURITY_GROUP_ROLES, SecurityGroupRole, securityGroupRules, ruleName } from "./security-groups";
 
 export interface NetworkArgs {
@@ -28,7 +29,7 @@ export interface NetworkArgs {
  * Costs (ap-northeast-1): NAT gateway $0.062/h each (~$45/month) + $0.062/GB; interface endpoints
  * $0.014/h per AZ each (~$10/month per AZ) + $0.01/GB; flow-log ingestion $0.76/GB. The rest is free.
  */
-export class Network extends pulumi.ComponentResource {
+export class Network extends pulumi.ComponentResource implements NetworkOutputs {
     public readonly vpcId: pulumi.Output<string>;
     public readonly vpcCidr: string;
     public readonly azs: readonly string[];

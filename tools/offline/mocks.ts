@@ -103,6 +103,9 @@ const NAME_INPUTS: Record<string, string> = {
  * physical name and a few well-known attributes).
  */
 export function mockResourceState(type: string, name: string, inputs: Record<string, any>, region: string): { id: string; state: Record<string, any> } {
+    if (type.startsWith("random:")) {
+        return mockRandom(type, name, inputs);
+    }
     const nameInput = NAME_INPUTS[type] ?? "name";
     const physical: string = inputs[nameInput] ?? (inputs.namePrefix ? `${inputs.namePrefix}${shortHash(name, 8)}` : physicalName(type, name));
     const state: Record<string, any> = { ...inputs, [nameInput]: physical };
@@ -178,6 +181,23 @@ export function mockResourceState(type: string, name: string, inputs: Record<str
     state.arn = state.arn ?? arn;
     state.id = id;
     return { id, state };
+}
+
+/** @pulumi/random: deterministic values of the requested shape (never real secrets). */
+function mockRandom(type: string, name: string, inputs: Record<string, any>): { id: string; state: Record<string, any> } {
+    const seed = createHash("sha256").update(`${type}::${name}`).digest("hex");
+    const length = Number(inputs.length ?? inputs.byteLength ?? 16);
+    const text = (seed + seed + seed + seed).slice(0, Math.max(1, length));
+    const state: Record<string, any> = { ...inputs, result: text, id: seed.slice(0, 12) };
+    if (type === "random:index/randomId:RandomId") {
+        state.hex = seed.slice(0, length * 2);
+        state.b64Url = Buffer.from(state.hex, "hex").toString("base64url");
+        state.dec = BigInt(`0x${state.hex}`).toString();
+    }
+    if (type === "random:index/randomUuid:RandomUuid") {
+        state.result = uuidOf(name);
+    }
+    return { id: state.id, state };
 }
 
 function renderPolicyDocument(inputs: Record<string, any>): Record<string, any> {
