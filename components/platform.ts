@@ -12,6 +12,7 @@ import { createProviders, Providers } from "./providers";
 import { KmsKey } from "./security/kms-key";
 import { cloudWatchLogsStatement, keyPolicy, rootStatement } from "./security/key-policy";
 import { Network } from "./network/network";
+import { Monitoring } from "./monitoring/monitoring";
 
 export interface Platform {
     providers: Providers;
@@ -19,6 +20,7 @@ export interface Platform {
     /** The customer-managed key of every CloudWatch log group of the stack. */
     logsKey: KmsKey;
     network: Network;
+    monitoring: Monitoring;
 }
 
 export function createPlatform(cfg: StackConfig): Platform {
@@ -61,5 +63,20 @@ export function createPlatform(cfg: StackConfig): Platform {
 
     // Tiers are added below in dependency order: data, compute, edge, monitoring.
 
-    return { providers, ctx, logsKey, network };
+    const monitoring = new Monitoring(
+        "monitoring",
+        {
+            config: cfg.monitoring,
+            ctx,
+            environment: cfg.environment,
+            tags: cfg.tags,
+            protect: cfg.protectData,
+            usEast1: providers.usEast1,
+            network,
+            // wiring: data: data (DataOutputs), compute: compute (ComputeOutputs), edge: edge (EdgeOutputs) once those tiers are on main.
+        },
+        inMain,
+    );
+
+    return { providers, ctx, logsKey, network, monitoring };
 }
