@@ -69,7 +69,7 @@ function alarmGraphs(specs: readonly AlarmSpec[], metricIds: readonly MetricId[]
         const first = group[0];
         const label = first.resource;
         return {
-            title: `${first.description.replace(/^\[[A-Z]+\] /, "").split(":")[0]}: ${first.metric.kind === "math" ? first.metric.label : first.metric.kind === "single" ? first.metric.metric.metricName : first.metric.metricName}`,
+            title: first.title,
             metrics: rowsOf(first, label),
             options: { region: first.region === "usEast1" ? "us-east-1" : mainRegion, thresholds: group.map((s) => ({ label: s.severity, value: s.threshold })) },
         };

@@ -49,6 +49,8 @@ export interface AlarmSpec {
     severity: Severity;
     /** The thing watched, e.g. `service:api`, `function:ingest`, `database`. */
     resource: string;
+    /** Short human title (dashboards), e.g. `Function query: Duration vs its 30s timeout`. */
+    title: string;
     description: string;
     metric: AlarmMetric;
     period: number;
@@ -141,6 +143,7 @@ export function alarmInventory(inputs: InventoryInputs): AlarmSpec[] {
                 metricId,
                 severity,
                 resource,
+                title: what,
                 description: `[${severity.toUpperCase()}] ${what}: ${row.statistic} ${comparisonText(row.comparison)} ${threshold} (${row.unit}${row.scale === "absolute" ? "" : `, from ${raw}`}) over ${row.evaluationPeriods} x ${row.period}s. Source: ${row.source}. Runbook: components/monitoring/README.md#alarms`,
                 metric,
                 period: row.period,
