@@ -16,3 +16,7 @@ export const privateSubnetIds = platform.network.privateSubnetIds;
 export const dataSubnetIds = platform.network.dataSubnetIds;
 export const securityGroupIds = platform.network.securityGroupIds;
 export const logsKeyArn = platform.logsKey.arn;
+export const alarmTopicArn = platform.monitoring.alarmTopicArn;
+export const dashboardNames = platform.monitoring.dashboardNames;
+export const trailArn = platform.monitoring.trailArn;
+export const budgetName = platform.monitoring.budgetName;
