@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import type { ComputeOutputs, DataOutputs, EdgeOutputs, NetworkOutputs, PlatformContext } from "../contracts";
 import type { Environment } from "../validation";
-import type { MonitoringConfig } from "./schema";
+import type { StackConfig } from "../config";
 import { resolveThresholds } from "./thresholds";
 import { alarmInventory, alarmMetricArgs, AlarmSpec, InventoryInputs, logMetricSpecs, LogMetricSpec } from "./inventory";
 import { DASHBOARD_NAMES, dashboardBodies } from "./dashboards";
@@ -11,11 +11,9 @@ import { AuditTrail } from "./audit-trail";
 import { CostControls } from "./cost-controls";
 import { assumeRolePolicy, chatbotReadOnlyPolicy } from "./policies";
 
-type DeepReadonly<T> = T extends (infer U)[] ? ReadonlyArray<DeepReadonly<U>> : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
-
 export interface MonitoringArgs {
     /** The validated `monitoring` section of the stack configuration. */
-    config: DeepReadonly<MonitoringConfig>;
+    config: StackConfig["monitoring"];
     ctx: PlatformContext;
     environment: Environment;
     /** The stack's default tags (cost-allocation tag keys). */

@@ -128,10 +128,7 @@ export const schema = z
 export type MonitoringConfig = z.infer<typeof schema>;
 
 export function crossCheck(cfg: StackConfig, report: Report): void {
-    const m = (cfg as unknown as { monitoring?: MonitoringConfig }).monitoring;
-    if (!m) {
-        return;
-    }
+    const m = cfg.monitoring;
     if (cfg.environment === "prod") {
         if (m.notifications.emails.length === 0) {
             report("monitoring.notifications.emails", "prod must send alarm emails (seed 001 AC-OPS-2): expected at least one address", `pulumi config set --path 'monitoring.notifications.emails[0]' ops@example.com --stack ${cfg.stack}`);
