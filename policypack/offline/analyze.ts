@@ -87,10 +87,15 @@ interface AnalyzerService {
     getAnalyzerInfo: Handler;
 }
 
-let service: AnalyzerService | undefined;
+// Kept on globalThis: @pulumi/policy/server can serve only one pack per process, and the offline
+// runner clears project modules from the require cache between program runs, so a module-level
+// variable could be lost while the server's "already serving" flag survives.
+const SERVICE_KEY = Symbol.for("platform-policypack/offline/analyzer-service");
+const globalSlot = globalThis as unknown as Record<symbol, AnalyzerService | undefined>;
 
 function analyzerService(): AnalyzerService {
-    if (service) return service;
+    const existing = globalSlot[SERVICE_KEY];
+    if (existing) return existing;
     const policyDir = path.dirname(require.resolve("@pulumi/policy/package.json"));
     // The exact @grpc/grpc-js instance @pulumi/policy's server uses.
     const grpc = require(require.resolve("@grpc/grpc-js", { paths: [policyDir] }));
@@ -111,8 +116,8 @@ function analyzerService(): AnalyzerService {
         proto.bindAsync = bindAsync;
     }
     if (!captured) throw new Error("@pulumi/policy/server did not register an analyzer service; its internals changed: update policypack/offline/analyze.ts.");
-    service = captured;
-    return service;
+    globalSlot[SERVICE_KEY] = captured;
+    return captured;
 }
 
 function call<T>(h: Handler, request: { serializeBinary(): Uint8Array }, type: { deserializeBinary(b: Uint8Array): T }): Promise<any> {

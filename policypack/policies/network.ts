@@ -85,11 +85,35 @@ export function loadBalancerGroups(resources: PolicyResource[]): Set<string> {
     return urns;
 }
 
+function containsString(v: unknown, wanted: string, depth = 0): boolean {
+    if (depth > 8) return false;
+    if (typeof v === "string") return v === wanted;
+    if (Array.isArray(v)) return v.some((x) => containsString(x, wanted, depth + 1));
+    if (v !== null && typeof v === "object") return Object.values(v).some((x) => containsString(x, wanted, depth + 1));
+    return false;
+}
+
+const RULE_TYPES = new Set([INGRESS_RULE, SG_RULE, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"]);
+
+/**
+ * Resources other than load balancers and security-group rules that use the group (ECS services,
+ * Lambda VPC configs, databases, caches, instances, endpoints...): by property dependency (works
+ * while the id is unknown) or by a property value equal to the group id.
+ */
+export function nonLoadBalancerUsers(group: PolicyResource, resources: PolicyResource[]): PolicyResource[] {
+    const id = safe(() => group.props["id"]);
+    return resources.filter((r) => {
+        if (r.urn === group.urn || RULE_TYPES.has(r.type) || LB_TYPES.includes(r.type) || r.type === SG || !r.type.startsWith("aws:")) return false;
+        if (Object.values(r.propertyDependencies).some((deps) => deps.some((d) => d.urn === group.urn))) return true;
+        return typeof id === "string" && containsString(plain(r.props), id);
+    });
+}
+
 export const networkNoPublicIngress: StackValidationPolicy = {
     name: "network-no-public-ingress",
     description:
-        "No security group may accept 0.0.0.0/0 or ::/0 except TCP 80/443 on a group attached to a load balancer (AC-SEC-4): " +
-        "everything else (databases, caches, tasks, SSH) must be reachable only from named security groups.",
+        "No security group may accept 0.0.0.0/0 or ::/0 except on TCP 80/443 (AC-SEC-4), and those only on groups used by load " +
+        "balancers (or not attached yet): databases, caches, tasks, functions and SSH must be reachable only from named security groups.",
     remediationSteps:
         "Replace the CIDR with a source security group (referencedSecurityGroupId / sourceSecurityGroupId) or a prefix list " +
         "(the CloudFront origin-facing list for an ALB behind CloudFront); use SSM Session Manager instead of SSH.",
@@ -107,18 +131,26 @@ export const networkNoPublicIngress: StackValidationPolicy = {
     },
     validateStack: (args, report) => {
         const { allowedPorts } = configOf(args, { allowedPorts: [80, 443] });
-        const lbGroups = loadBalancerGroups(args.resources);
         for (const r of ingressRules(args.resources)) {
             const open = r.cidrs.filter((c) => WORLD.has(c));
             if (open.length === 0) continue;
             const tcp = r.protocol === "tcp" || r.protocol === "6";
             const portOk = tcp && r.fromPort === r.toPort && allowedPorts.includes(r.fromPort);
-            const onLb = r.group !== undefined && lbGroups.has(r.group.urn);
-            if (portOk && onLb) continue;
-            const why = !portOk
-                ? `${r.protocol}/${r.fromPort}-${r.toPort} is not one of the allowed ports ${allowedPorts.join(", ")}`
-                : "the security group is not attached to a load balancer";
-            report(`${r.label} opens ${open.join(", ")}: ${why}.`, r.source.urn);
+            if (!portOk) {
+                report(`${r.label} opens ${open.join(", ")} on ${r.protocol}/${r.fromPort}-${r.toPort}, not one of the allowed ports ${allowedPorts.join(", ")}.`, r.source.urn);
+                continue;
+            }
+            if (!r.group) {
+                report(`${r.label} opens ${open.join(", ")} on a security group that is not in this stack, so its attachment cannot be checked.`, r.source.urn);
+                continue;
+            }
+            // Allowed ports: fine on a load balancer's group, and on a group nothing uses yet;
+            // not on a group that also fronts tasks, functions, databases or instances.
+            const users = nonLoadBalancerUsers(r.group, args.resources);
+            // A group nothing uses yet is re-checked by this policy once something is attached to it.
+            if (users.length > 0) {
+                report(`${r.label} opens ${open.join(", ")} on a group used by ${users.map((u) => `${u.type} '${u.name}'`).join(", ")}, which is not a load balancer.`, r.source.urn);
+            }
         }
     },
 };

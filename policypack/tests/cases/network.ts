@@ -33,13 +33,29 @@ export const networkCases: PolicyCase[] = [
     },
     {
         policy: "network-no-public-ingress",
-        title: "443 open on a group that is not on a load balancer (vpc.SecurityGroupIngressRule)",
+        title: "443 open (vpc.SecurityGroupIngressRule) on a group an ECS service uses",
         violates: true,
-        expectMessage: "not attached to a load balancer",
+        expectMessage: "aws:ecs/service:Service 'web'",
         build: (g) => {
             const sg = g.add("aws:ec2/securityGroup:SecurityGroup", "task-sg", { vpcId: "vpc-id" });
             g.add("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "task-https", { securityGroupId: sg.state.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" });
+            g.add("aws:ecs/service:Service", "web", { networkConfiguration: { assignPublicIp: false, subnets: ["s"], securityGroups: [sg.state.id] } });
         },
+    },
+    {
+        policy: "network-no-public-ingress",
+        title: "443 open on a group that nothing uses yet (the ALB comes later)",
+        violates: false,
+        build: (g) => {
+            const sg = g.add("aws:ec2/securityGroup:SecurityGroup", "alb-sg", { vpcId: "vpc-id" });
+            g.add("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "alb-https", { securityGroupId: sg.state.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" });
+        },
+    },
+    {
+        policy: "network-no-public-ingress",
+        title: "443 open on a group of another stack (cannot check attachment)",
+        violates: true,
+        build: (g) => void g.add("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "ext", { securityGroupId: "sg-0123", ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" }),
     },
     {
         policy: "network-no-public-ingress",
