@@ -410,3 +410,40 @@ async function analyzeNow(resources: RecordedResource[], opts: AnalyzeOptions): 
         passed: counts.mandatory === 0,
     };
 }
+
+// ------------------------------------------------------------------------------------------------
+// describePack(): what the engine learns from GetAnalyzerInfo.
+// ------------------------------------------------------------------------------------------------
+
+export interface PolicyDescription {
+    name: string;
+    concern: string;
+    type: "resource" | "stack";
+    enforcementLevel: Level;
+    severity?: string;
+    description: string;
+    remediationSteps: string;
+    configKeys: string[];
+}
+
+/** The pack as the engine sees it through GetAnalyzerInfo (names, levels, config schemas). */
+export async function describePack(): Promise<PolicyDescription[]> {
+    const svc = analyzerService();
+    const empty = { serializeBinary: () => new Uint8Array(), deserializeBinary: () => ({}) };
+    const info: analyzerproto.AnalyzerInfo = await new Promise((resolve, reject) =>
+        svc.getAnalyzerInfo.call(undefined, { request: empty.deserializeBinary() }, (err, resp) => (err ? reject(err) : resolve(resp))),
+    );
+    const { policiesByConcern } = require("../policies") as typeof import("../policies");
+    const concernOf = new Map<string, string>();
+    for (const [concern, list] of Object.entries(policiesByConcern)) for (const p of list) concernOf.set(p.name, concern);
+    return info.getPoliciesList().map((p) => ({
+        name: p.getName(),
+        concern: concernOf.get(p.getName()) ?? "?",
+        type: p.getPolicyType() === analyzerproto.PolicyType.POLICY_TYPE_STACK ? "stack" : "resource",
+        enforcementLevel: PROTO_TO_LEVEL[p.getEnforcementlevel()] ?? "advisory",
+        severity: ["", "low", "medium", "high", "critical"][p.getSeverity()] || undefined,
+        description: p.getDescription(),
+        remediationSteps: p.getRemediationSteps(),
+        configKeys: Object.keys(p.getConfigschema()?.getProperties()?.toJavaScript() ?? {}),
+    }));
+}

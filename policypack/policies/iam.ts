@@ -205,7 +205,7 @@ export const iamNoPrivilegeEscalation: ResourceValidationPolicy = {
                 for (const e of ESCALATION_ACTIONS) {
                     if (actionMatches(a, e) && !accepted.has(e.toLowerCase())) hits.add(a === e ? e : `${a} (covers ${e})`);
                 }
-                if (/^iam:[A-Za-z*?]*Policy[A-Za-z*?]*$/.test(a) && !/^iam:(Get|List|Simulate)/i.test(a) && !accepted.has(a.toLowerCase())) hits.add(a);
+                if (/^iam:[A-Za-z*?]*Policy[A-Za-z*?]*$/.test(a) && !/^iam:(Get|List|Simulate|Tag|Untag)/i.test(a) && !accepted.has(a.toLowerCase())) hits.add(a);
             }
             if (hits.size > 0) report(`${doc.label} ${stmtLabel(s, i)} allows privilege escalation: ${[...hits].join(", ")}.`);
         });
