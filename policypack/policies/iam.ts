@@ -301,7 +301,7 @@ export const lambdaPermissionSource: ResourceValidationPolicy = {
     name: "lambda-permission-source",
     description:
         "aws.lambda.Permission for a service principal must restrict the caller with sourceArn (or sourceAccount for s3): " +
-        "without it any account's bucket, topic or rule can invoke the function (confused deputy). Principal \"*\" is never allowed.",
+        "without it any account's bucket, topic or rule can invoke the function (confused deputy). Principal \"*\" only with principalOrgId or an AWS_IAM function URL.",
     remediationSteps: "Set sourceArn to the invoking resource's ARN (rule, topic, API execution ARN); for S3 also set sourceAccount.",
     enforcementLevel: "mandatory",
     severity: "high",

@@ -134,10 +134,3 @@ export function runCases(cases: PolicyCase[]): void {
         });
     }
 }
-
-/** Every case table registered by the test files, for the coverage test. */
-export const allCases: PolicyCase[] = [];
-export function register(cases: PolicyCase[]): PolicyCase[] {
-    allCases.push(...cases);
-    return cases;
-}
