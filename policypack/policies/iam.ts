@@ -244,18 +244,19 @@ export const iamManagedPolicyAllowlist: ResourceValidationPolicy = {
             "aws:iam/policyAttachment:PolicyAttachment",
             "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive",
         ],
-        failClosed("The managed policy list", (args, report) => {
+        (args, report) => {
             const { allowedManagedPolicies } = configOf(args, { allowedManagedPolicies: [...ALLOWED_MANAGED_POLICIES] });
             const allowed = new Set(allowedManagedPolicies.map(normaliseManagedArn));
-            let arns: unknown[] = [];
-            if (args.type === "aws:iam/role:Role") arns = [...(args.props["managedPolicyArns"] ?? [])];
-            else if (args.type === "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive") arns = [...(args.props["policyArns"] ?? [])];
-            else arns = [args.props["policyArn"]];
-            for (const a of arns) {
+            // An AWS managed policy ARN is always a literal known at preview; an unknown ARN is the
+            // output of a policy created in this stack (customer managed), so it is skipped.
+            const prop = args.type === "aws:iam/role:Role" ? "managedPolicyArns" : args.type.endsWith("AttachmentsExclusive") ? "policyArns" : "policyArn";
+            const raw = safe(() => args.props[prop]);
+            const list: unknown[] = Array.isArray(raw) ? Array.from({ length: raw.length }, (_, i) => safe(() => raw[i])) : [raw];
+            for (const a of list) {
                 if (typeof a !== "string") continue;
                 if (/^arn:[^:]+:iam::aws:policy\//.test(a) && !allowed.has(normaliseManagedArn(a))) report(`AWS managed policy '${a}' is not on the allowlist.`);
             }
-        }),
+        },
     ),
 };
 

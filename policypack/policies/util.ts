@@ -197,7 +197,7 @@ export function effectiveTags(props: Record<string, any>, provider?: { props: Re
 
 /** Copies a proxied value into plain data, replacing unknown parts with undefined. */
 export function plain(v: unknown): unknown {
-    if (Array.isArray(v)) return v.map((_, i) => plain(safe(() => v[i])));
+    if (Array.isArray(v)) return Array.from({ length: v.length }, (_, i) => plain(safe(() => v[i])));
     if (v !== null && typeof v === "object") {
         const out: Record<string, unknown> = {};
         for (const k of Object.keys(v)) out[k] = plain(safe(() => (v as Record<string, unknown>)[k]));

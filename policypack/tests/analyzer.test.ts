@@ -11,6 +11,20 @@ import { formatMarkdown, formatText, toJson } from "../offline/report";
 import { policies } from "../policies";
 import { check, DEFAULT_TAGS, fired, Graph, UNKNOWN } from "./harness";
 import { bucket } from "./fixtures";
+import { dataProtectionCases } from "./cases/data-protection";
+import { encryptionCases } from "./cases/encryption";
+import { iamCases } from "./cases/iam";
+import { loggingCases } from "./cases/logging";
+import { networkCases } from "./cases/network";
+import { resilienceCases } from "./cases/resilience";
+import { taggingCases } from "./cases/tagging";
+
+/** Replaces every leaf value with the engine's unknown sentinel (a first preview of everything). */
+function unknownLeaves(v: unknown): unknown {
+    if (Array.isArray(v)) return v.map(unknownLeaves);
+    if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unknownLeaves(x)]));
+    return UNKNOWN;
+}
 
 describe("offline analyzer: policy config", () => {
     it("fills schema defaults and keeps policy default levels", () => {
@@ -118,6 +132,24 @@ describe("offline analyzer: engine path", () => {
         const iam = report.diagnostics.filter((d) => d.urn === p.urn);
         assert.deepStrictEqual([...new Set(iam.map((d) => d.policyName))].sort(), ["iam-no-privilege-escalation", "iam-no-wildcard-actions", "iam-no-wildcard-resources"]);
         assert.ok(iam.every((d) => d.enforcementLevel === "mandatory" && d.message.includes("could not be verified")));
+    });
+
+    it("no policy crashes when values are unknown (every fixture with all leaves, then all properties, unknown)", async () => {
+        const all = [...encryptionCases, ...taggingCases, ...iamCases, ...networkCases, ...loggingCases, ...resilienceCases, ...dataProtectionCases];
+        const wholeProps = (v: Record<string, any>) => Object.fromEntries(Object.keys(v).map((k) => [k, UNKNOWN]));
+        for (const transform of [unknownLeaves, wholeProps]) {
+            for (const c of all) {
+                const g = new Graph();
+                c.build(g);
+                for (const r of g.resources) {
+                    if (!r.type.startsWith("aws:")) continue;
+                    r.inputs = transform(r.inputs) as Record<string, any>;
+                    r.state = transform(r.state) as Record<string, any>;
+                }
+                // Rejects (as the engine would get a gRPC error) if a policy crashes.
+                await check(g, c.config);
+            }
+        }
     });
 
     it("GetAnalyzerInfo describes every policy with its level and config schema", async () => {

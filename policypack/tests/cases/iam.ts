@@ -82,10 +82,23 @@ export const iamCases: PolicyCase[] = [
     { policy: "iam-managed-policy-allowlist", title: "customer managed policy", violates: false, build: (g) => void g.add("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "a", { role: "r", policyArn: "arn:aws:iam::123456789012:policy/app" }) },
     {
         policy: "iam-managed-policy-allowlist",
+        title: "customer managed policy ARN unknown at preview (created in the same stack)",
+        violates: false,
+        build: (g) => void g.add("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "a", { role: "r", policyArn: UNKNOWN_ARN }),
+    },
+    {
+        policy: "iam-managed-policy-allowlist",
         title: "AdministratorAccess attached",
         violates: true,
         expectMessage: "AdministratorAccess",
         build: (g) => void g.add("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "a", { role: "r", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" }),
+    },
+    {
+        policy: "iam-managed-policy-allowlist",
+        title: "managedPolicyArns with an unknown customer policy and an AWS managed one off the list",
+        violates: true,
+        expectMessage: "AmazonS3FullAccess",
+        build: (g) => void g.add("aws:iam/role:Role", "r", { assumeRolePolicy: ECS_TRUST, managedPolicyArns: [UNKNOWN_ARN, "arn:aws:iam::aws:policy/AmazonS3FullAccess"] }),
     },
     {
         policy: "iam-managed-policy-allowlist",
