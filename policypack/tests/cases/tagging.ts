@@ -1,4 +1,4 @@
-import { PolicyCase } from "../harness";
+import { PolicyCase, UNKNOWN } from "../harness";
 
 export const taggingCases: PolicyCase[] = [
     { policy: "required-tags", title: "provider default tags reach tagsAll", violates: false, build: (g) => void g.add("aws:sqs/queue:Queue", "q", { sqsManagedSseEnabled: true }) },
@@ -17,6 +17,19 @@ export const taggingCases: PolicyCase[] = [
         defaultTags: { Environment: "dev", Project: "p", ManagedBy: "pulumi" },
         expectMessage: "Missing required tags: Owner",
         build: (g) => void g.add("aws:s3/bucket:Bucket", "b", { tags: { Name: "b" } }),
+    },
+    {
+        policy: "required-tags",
+        title: "tagsAll unknown at preview: falls back to provider defaultTags merged with tags",
+        violates: false,
+        build: (g) => void g.add("aws:sqs/queue:Queue", "q", { tagsAll: UNKNOWN }),
+    },
+    {
+        policy: "required-tags",
+        title: "tagsAll unknown and the provider has no default tags",
+        violates: true,
+        defaultTags: null,
+        build: (g) => void g.add("aws:sqs/queue:Queue", "q", { tagsAll: UNKNOWN, tags: { Owner: "o" } }),
     },
     {
         policy: "required-tags",
