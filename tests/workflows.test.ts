@@ -260,7 +260,7 @@ describe("GitHub workflows", () => {
             assert.strictEqual(job.permissions.contents, "read");
             const aws = stepsOf(job).find((s) => s.uses === "aws-actions/configure-aws-credentials@v4");
             assert.ok(aws, "no configure-aws-credentials step");
-            assert.match(String(aws!.with?.["role-to-assume"]), /:role\/platform-\$\{\{ matrix\.stack \}\}-preview$/);
+            assert.match(String(aws!.with?.["role-to-assume"]), /:role\/delivery-\$\{\{ matrix\.stack \}\}-preview$/);
         });
 
         it("credentialed preview runs pulumi preview with the policy pack per stack, comments, and runs the replacement guard", () => {
