@@ -5,7 +5,7 @@
 # comes from the `operation` claim of the Deployments OIDC token ($PULUMI_OIDC_TOKEN or
 # /mnt/pulumi/pulumi.oidc, see https://www.pulumi.com/docs/pulumi-cloud/deployments/oidc/).
 # AWS credentials are the deploy role's (Deployments OIDC); it may create snapshots named
-# predeploy-platform-<stack>-* and nothing else in RDS snapshots.
+# predeploy-<slug>-<stack>-* and nothing else in RDS snapshots.
 set -euo pipefail
 
 op="$(node -e '
@@ -28,12 +28,12 @@ if ! cluster="$(pulumi stack output "$output" --stack "$fq_stack" 2>/dev/null)" 
   exit 0
 fi
 
-snapshot="predeploy-platform-${stack}-$(date -u +%Y%m%d-%H%M%S)"
+snapshot="predeploy-${PLATFORM_NAME_PREFIX:?}-$(date -u +%Y%m%d-%H%M%S)"
 echo "pre-deploy snapshot: ${cluster} -> ${snapshot}"
 aws rds create-db-cluster-snapshot \
   --db-cluster-identifier "$cluster" \
   --db-cluster-snapshot-identifier "$snapshot" \
-  --tags "Key=Stack,Value=${stack}" "Key=Purpose,Value=pre-deploy" \
+  --tags "Key=Environment,Value=${stack}" "Key=Purpose,Value=pre-deploy" \
   --region "${AWS_REGION:?}"
 # Aurora snapshots are incremental; this usually takes a few minutes. The waiter gives up after
 # 60 polls x 30 s, which fails the deployment before `pulumi up` starts: deploy only with a backup.

@@ -15,6 +15,8 @@ export interface DeploymentsConfig {
     readonly stack: PlatformStack;
     readonly pulumiOrg: string;
     readonly platformProject: string;
+    /** The platform's `platform:project` slug; physical names are `<slug>-<stack>-…`. */
+    readonly platformSlug: string;
     /** "owner/name" */
     readonly repository: string;
     readonly awsAccountId: string;
@@ -35,7 +37,7 @@ export interface DeploymentsConfig {
     readonly ciTeam: string;
     readonly deployTeam: string;
     readonly stackTagKey: string;
-    /** Prefix of every physical name of the platform stack: `platform-<stack>`. Deploy grants are scoped to it. */
+    /** Prefix of every physical name of the platform stack: `<platformSlug>-<stack>`. Deploy grants are scoped to it. */
     readonly namePrefix: string;
     /**
      * Prefix of the bootstrap roles and policies created here: `delivery-<stack>`. Deliberately
@@ -97,6 +99,7 @@ export function parseDeploymentsConfig(stackName: string, raw: Raw, slackWebhook
 
     const pulumiOrg = str("pulumiOrg", /^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "a Pulumi organization name", "acme");
     const platformProject = str("platformProject", /^[A-Za-z0-9_.-]+$/, "a Pulumi project name", "platform", "platform");
+    const platformSlug = str("platformSlug", /^[a-z][a-z0-9]{1,20}$/, "the platform's platform:project slug (lower-case letters and digits)", "ragplatform");
     const repository = str("repository", /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'a GitHub repository "owner/name"', "acme/aws-platform");
     const awsAccountId = str("awsAccountId", /^\d{12}$/, "a 12-digit AWS account id (quoted)", '"123456789012"');
     const region = str("region", /^[a-z]{2}(-gov)?-[a-z]+-\d$/, "an AWS region such as ap-northeast-1", "ap-northeast-1", "ap-northeast-1");
@@ -127,12 +130,13 @@ export function parseDeploymentsConfig(stackName: string, raw: Raw, slackWebhook
     }
     const ciTeam = str("ciTeam", /^[A-Za-z0-9_.-]+$/, "a Pulumi team name", "platform-ci", "platform-ci");
     const deployTeam = str("deployTeam", /^[A-Za-z0-9_.-]+$/, "a Pulumi team name", "platform-deployers", "platform-deployers");
-    const stackTagKey = str("stackTagKey", /^[A-Za-z0-9_.:\/=+@-]{1,128}$/, "an AWS tag key", "Stack", "Stack");
+    const stackTagKey = str("stackTagKey", /^[A-Za-z0-9_.:\/=+@-]{1,128}$/, "an AWS tag key", "Environment", "Environment");
 
     const cfg: DeploymentsConfig = {
         stack,
         pulumiOrg,
         platformProject,
+        platformSlug,
         repository,
         awsAccountId,
         region,
@@ -151,7 +155,7 @@ export function parseDeploymentsConfig(stackName: string, raw: Raw, slackWebhook
         ciTeam,
         deployTeam,
         stackTagKey,
-        namePrefix: `platform-${stackName}`,
+        namePrefix: `${platformSlug}-${stackName}`,
         bootstrapPrefix: `delivery-${stackName}`,
     };
     if (problems.length > 0) {
@@ -164,7 +168,7 @@ export function parseDeploymentsConfig(stackName: string, raw: Raw, slackWebhook
 export function loadDeploymentsConfig(): DeploymentsConfig {
     const config = new pulumi.Config(KEY);
     const keys = [
-        "pulumiOrg", "platformProject", "repository", "awsAccountId", "region", "drRegion", "branch",
+        "pulumiOrg", "platformProject", "platformSlug", "repository", "awsAccountId", "region", "drRegion", "branch",
         "deployCommits", "previewPullRequests", "paths", "driftScheduleCron", "approvers", "escEnvironment",
         "createGithubOidcProvider", "createPulumiOidcProvider", "createPulumiOidcIssuer", "ciTeam", "deployTeam",
         "stackTagKey",

@@ -236,7 +236,7 @@ export interface DeployContext {
     accountId: string;
     region: string;
     drRegion: string;
-    /** `platform-<stack>`: every physical name of the stack starts with `<prefix>-`. */
+    /** `<slug>-<stack>` (e.g. `ragplatform-prod`): every physical name of the stack starts with it. */
     prefix: string;
     stackTagKey: string;
     stack: string;
@@ -514,7 +514,7 @@ export function deployPolicies(ctx: DeployContext): Record<string, PolicyDocumen
                     "logs:PutMetricFilter", "logs:DeleteMetricFilter", "logs:PutSubscriptionFilter",
                     "logs:DeleteSubscriptionFilter", "cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms",
                     "cloudwatch:PutDashboard", "cloudwatch:DeleteDashboards", "cloudwatch:TagResource", "cloudwatch:UntagResource"],
-                arnList([...regions, "us-east-1"], (r) => [`arn:aws:logs:${r}:${a}:log-group:*${p}-*`, `arn:aws:cloudwatch:${r}:${a}:alarm:${p}-*`]).concat([`arn:aws:cloudwatch::${a}:dashboard/${p}-*`]),
+                arnList([...regions, "us-east-1"], (r) => [`arn:aws:logs:${r}:${a}:log-group:*${p}*`, `arn:aws:cloudwatch:${r}:${a}:alarm:${p}-*`]).concat([`arn:aws:cloudwatch::${a}:dashboard/${p}-*`]),
             ),
             allow("XRay", ["xray:CreateGroup", "xray:UpdateGroup", "xray:DeleteGroup", "xray:CreateSamplingRule",
                 "xray:UpdateSamplingRule", "xray:DeleteSamplingRule", "xray:TagResource", "xray:UntagResource"],
@@ -652,7 +652,7 @@ export const ALLOWED_WILDCARD_RESOURCE_ACTIONS: ReadonlySet<string> = new Set([
  * never on `*`, role creation/attachment only under the permissions boundary, PassRole only with
  * iam:PassedToService; managed policies attachable only from the allowlist or the stack prefix.
  */
-export function grantFindings(doc: PolicyDocument, opts: { boundaryPolicyArn?: string } = {}): string[] {
+export function grantFindings(doc: PolicyDocument, opts: { boundaryPolicyArn?: string; prefix?: string } = {}): string[] {
     const findings: string[] = [];
     for (const st of doc.Statement) {
         if (st.Effect !== "Allow") continue;
@@ -680,7 +680,8 @@ export function grantFindings(doc: PolicyDocument, opts: { boundaryPolicyArn?: s
             }
             if (["iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion", "iam:AttachUserPolicy", "iam:PutUserPolicy",
                 "iam:CreateAccessKey", "iam:CreateLoginProfile", "iam:UpdateLoginProfile", "iam:AddUserToGroup",
-                "iam:AttachGroupPolicy", "iam:PutGroupPolicy"].includes(action) && !st.Resource.every((r) => /:policy\/platform-[a-z]+-/.test(r))) {
+                "iam:AttachGroupPolicy", "iam:PutGroupPolicy"].includes(action)
+                && (opts.prefix === undefined || !st.Resource.every((r) => r.includes(`:policy/${opts.prefix}-`)))) {
                 findings.push(`${st.Sid}: "${action}" outside the stack's own policies`);
             }
         }

@@ -75,7 +75,7 @@ export function createDeployments(cfg: DeploymentsConfig): DeploymentsOutputs {
         defaultTags: {
             tags: {
                 Project: "platform-deployments",
-                Stack: cfg.stack,
+                Environment: cfg.stack,
                 ManagedBy: "pulumi",
                 Purpose: "delivery-bootstrap",
             },

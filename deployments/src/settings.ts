@@ -113,6 +113,7 @@ export function deploymentSettingsFor(cfg: DeploymentsConfig, deployRoleArn: pul
                 AWS_DEFAULT_REGION: cfg.region,
                 PLATFORM_STACK: cfg.stack,
                 PLATFORM_PROJECT: cfg.platformProject,
+                PLATFORM_NAME_PREFIX: cfg.namePrefix,
                 PULUMI_ORG: cfg.pulumiOrg,
                 // Transpile-only at run time; type-checking is the PR gate (DESIGN "Speed").
                 TS_NODE_TRANSPILE_ONLY: "true",

@@ -7,6 +7,7 @@ export function rawConfig(stack: PlatformStack, overrides: Record<string, unknow
     const base: Record<string, unknown> = {
         pulumiOrg: "acme",
         repository: "acme/aws-platform",
+        platformSlug: "ragplatform",
         awsAccountId: ACCOUNTS[stack],
         region: "ap-northeast-1",
         drRegion: "us-west-2",

@@ -26,8 +26,8 @@ function ctxFor(stack: PlatformStack): DeployContext {
         accountId: a,
         region: "ap-northeast-1",
         drRegion: "us-west-2",
-        prefix: `platform-${stack}`,
-        stackTagKey: "Stack",
+        prefix: `ragplatform-${stack}`,
+        stackTagKey: "Environment",
         stack,
         boundaryPolicyArn: `arn:aws:iam::${a}:policy/delivery-${stack}-boundary`,
         protectedRoleArns: [`arn:aws:iam::${a}:role/delivery-${stack}-preview`, `arn:aws:iam::${a}:role/delivery-${stack}-deploy`],
@@ -123,7 +123,7 @@ describe("deployments: deploy role policies", () => {
 
             it("pass the pack's least-privilege rules (no * or service:* action, allowlisted * resources, boundary on role changes)", () => {
                 for (const [tier, doc] of Object.entries(policies)) {
-                    assert.deepStrictEqual(grantFindings(doc, { boundaryPolicyArn: ctx.boundaryPolicyArn }), [], tier);
+                    assert.deepStrictEqual(grantFindings(doc, { boundaryPolicyArn: ctx.boundaryPolicyArn, prefix: ctx.prefix }), [], tier);
                 }
             });
 
@@ -137,9 +137,9 @@ describe("deployments: deploy role policies", () => {
             it("scope every named resource to the stack prefix, a stack tag, or a documented generated-id pattern", () => {
                 for (const doc of Object.values(policies)) {
                     for (const st of doc.Statement) {
-                        const tagged = JSON.stringify(st.Condition ?? {}).includes(`/Stack":"${stack}"`);
+                        const tagged = JSON.stringify(st.Condition ?? {}).includes(`/Environment":"${stack}"`);
                         for (const arn of st.Resource.filter((r) => r !== "*")) {
-                            const ok = arn.includes(`platform-${stack}`) || tagged || ID_SCOPED_ARNS.some((re) => re.test(arn));
+                            const ok = arn.includes(`ragplatform-${stack}`) || tagged || ID_SCOPED_ARNS.some((re) => re.test(arn));
                             assert.ok(ok, `${st.Sid}: ${arn}`);
                         }
                     }
@@ -148,7 +148,7 @@ describe("deployments: deploy role policies", () => {
 
             it("never match another stack's resources or the bootstrap roles and policies", () => {
                 const text = JSON.stringify(policies);
-                for (const other of STACKS.filter((s) => s !== stack)) assert.ok(!text.includes(`platform-${other}`), other);
+                for (const other of STACKS.filter((s) => s !== stack)) assert.ok(!text.includes(`ragplatform-${other}`), other);
                 const resources = Object.values(policies).flatMap((doc) => doc.Statement.flatMap((st) => st.Resource));
                 assert.deepStrictEqual(resources.filter((r) => r.includes("delivery-")), [], "deploy grants must not reach delivery-* bootstrap resources");
                 assert.ok(!/arn:aws:iam::\d{12}:(role|policy)\/\*/.test(text), "no IAM wildcard over all roles/policies");

@@ -124,7 +124,9 @@ describe("deployments program under mocks", function () {
                 const { grantFindings } = require("../src/iam") as typeof import("../src/iam");
                 const policies = byType("aws:iam/policy:Policy").filter((p) => p.name.startsWith("deploy-"));
                 assert.deepStrictEqual(policies.map((p) => p.name).sort(), ["deploy-compute", "deploy-data", "deploy-network", "deploy-observability", "deploy-security", "deploy-unscopable"]);
-                for (const p of policies) assert.deepStrictEqual(grantFindings(JSON.parse(p.inputs.policy) as PolicyDocument), [], p.name);
+                for (const p of policies) {
+                    assert.deepStrictEqual(grantFindings(JSON.parse(p.inputs.policy) as PolicyDocument, { prefix: `ragplatform-${stack}` }), [], p.name);
+                }
                 const attachments = byType("aws:iam/rolePolicyAttachment:RolePolicyAttachment");
                 assert.strictEqual(attachments.length, policies.length);
                 assert.ok(attachments.every((a) => a.inputs.role === `delivery-${stack}-deploy`));
@@ -159,7 +161,7 @@ describe("deployments program under mocks", function () {
                 const provider = one("pulumi:providers:aws", "aws");
                 // Provider inputs reach the engine JSON-encoded.
                 assert.deepStrictEqual(JSON.parse(provider.inputs.allowedAccountIds), [ACCOUNTS[stack]]);
-                assert.strictEqual(JSON.parse(provider.inputs.defaultTags).tags.Stack, stack);
+                assert.strictEqual(JSON.parse(provider.inputs.defaultTags).tags.Environment, stack);
                 assert.strictEqual(provider.inputs.region, "ap-northeast-1");
                 for (const r of registered.filter((x) => x.type.startsWith("aws:"))) {
                     assert.ok(r.provider?.includes("pulumi:providers:aws::aws"), `${r.type} ${r.name} uses ${r.provider}`);
@@ -176,6 +178,19 @@ describe("deployments program under mocks", function () {
 });
 
 describe("deployments index.ts with the committed stack files", () => {
+    for (const stack of ["dev", "staging", "prod"] as PlatformStack[]) {
+        it(`deployments/Pulumi.${stack}.yaml matches the platform's Pulumi.${stack}.yaml (name prefix and Environment tag)`, () => {
+            const fs = require("fs") as typeof import("fs");
+            const { parse } = require("yaml") as typeof import("yaml");
+            const mine = (parse(fs.readFileSync(`deployments/Pulumi.${stack}.yaml`, "utf8")) as { config: Record<string, unknown> }).config;
+            const platform = (parse(fs.readFileSync(`Pulumi.${stack}.yaml`, "utf8")) as { config: Record<string, unknown> }).config;
+            assert.strictEqual(mine["platform-deployments:platformSlug"], platform["platform:project"], "deploy grants are scoped to <platform:project>-<stack>-*");
+            assert.strictEqual(platform["platform:environment"], stack, "EC2/KMS/EFS grants are conditioned on Environment=<stack>");
+            assert.strictEqual(mine["aws:region"], platform["aws:region"]);
+            assert.strictEqual(mine["platform-deployments:drRegion"], platform["platform:drRegion"] ?? "us-west-2", "platform default drRegion");
+        });
+    }
+
     for (const stack of ["prod"] as PlatformStack[]) {
         it(`loads deployments/Pulumi.${stack}.yaml through pulumi.Config and exports the role ARNs`, async () => {
             const fs = require("fs") as typeof import("fs");

@@ -174,7 +174,7 @@ describe("deployments: configuration validation", () => {
     it("accepts the committed defaults", () => {
         const cfg = configFor("staging");
         assert.strictEqual(cfg.branch, "main");
-        assert.strictEqual(cfg.namePrefix, "platform-staging");
+        assert.strictEqual(cfg.namePrefix, "ragplatform-staging");
         assert.strictEqual(cfg.bootstrapPrefix, "delivery-staging");
         assert.ok(Object.isFrozen(cfg));
     });
