@@ -288,6 +288,9 @@ describe("GitHub workflows", () => {
             assert.ok(!stepsOf(job).some((s) => s.run !== undefined), "must not run shell steps on artifact content");
             const script = String(stepsOf(job).find((s) => s.uses === "actions/github-script@v7")?.with?.script);
             assert.ok(script.includes("head.sha !== process.env.HEAD_SHA"), "must verify the PR number against the run's head SHA");
+            // github-script wraps the script in an async function; it must at least compile.
+            const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (...args: string[]) => unknown;
+            assert.doesNotThrow(() => new AsyncFunction("github", "context", "core", "require", script));
         });
     });
 
@@ -297,6 +300,9 @@ describe("GitHub workflows", () => {
             assert.strictEqual(job.environment, "${{ inputs.stack }}");
             assert.strictEqual(job.permissions["id-token"], "write");
             assert.ok(stepsOf(job).some((s) => s.uses === "pulumi/actions@v6" && s.with?.command === "up"));
+            const slack = stepsOf(job).filter((s) => s.name?.startsWith("Notify Slack"));
+            assert.strictEqual(slack.length, 2, "start and result notifications");
+            assert.ok(slack.every((s: any) => s["continue-on-error"] === true), "a Slack outage must not block a rollback");
         });
     });
 
