@@ -80,11 +80,21 @@ export function formatMarkdown(reports: PolicyReport[]): string {
     return lines.join("\n");
 }
 
-/** The JSON document written for CI (one entry per stack). */
+/**
+ * The JSON document written for CI. Top level: `passed`, `counts` and `violations` (every stack's,
+ * each with its `stack`), which is what .github/workflows/pr-report.yml reads; `stacks` has the
+ * per-stack detail and `markdown` a ready PR-comment body.
+ */
 export function toJson(reports: PolicyReport[]): string {
+    const violations = reports.flatMap((r) => r.diagnostics.map((d) => ({ stack: r.stack, ...d })));
     return JSON.stringify(
         {
             passed: reports.every((r) => r.passed),
+            counts: {
+                mandatory: reports.reduce((n, r) => n + r.counts.mandatory, 0),
+                advisory: reports.reduce((n, r) => n + r.counts.advisory, 0),
+            },
+            violations,
             stacks: reports.map((r) => ({
                 stack: r.stack,
                 project: r.project,
@@ -92,6 +102,7 @@ export function toJson(reports: PolicyReport[]): string {
                 passed: r.passed,
                 counts: r.counts,
                 resourcesAnalyzed: r.resourcesAnalyzed,
+                levels: r.levels,
                 violations: r.diagnostics,
             })),
             markdown: formatMarkdown(reports),

@@ -180,5 +180,9 @@ describe("offline analyzer: reports", () => {
         const json = JSON.parse(toJson([report]));
         assert.strictEqual(json.passed, false);
         assert.strictEqual(json.stacks[0].counts.mandatory, report.counts.mandatory);
+        // The shape .github/workflows/pr-report.yml reads: top-level violations with enforcementLevel.
+        assert.strictEqual(json.violations.filter((v: { enforcementLevel: string }) => v.enforcementLevel === "mandatory").length, report.counts.mandatory);
+        assert.strictEqual(json.violations.filter((v: { enforcementLevel: string }) => v.enforcementLevel === "advisory").length, report.counts.advisory);
+        assert.ok(json.violations.every((v: { stack: string }) => v.stack === "dev"));
     });
 });
