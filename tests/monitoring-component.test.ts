@@ -10,11 +10,13 @@ import { schema } from "../components/monitoring/schema";
 import type { ComputeOutputs, DataOutputs, EdgeOutputs, NetworkOutputs } from "../components/contracts";
 import { fakeContext, ofType, one, policyDoc, runProgram, RecordedResource, StackRun } from "./harness";
 import { fakeCompute, fakeData, fakeEdge, fakeService } from "./monitoring-fakes";
+import { analyze } from "../policypack/offline/analyze";
 
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 const TOPIC = "aws:sns/topic:Topic";
 const KEY = "aws:kms/key:Key";
 const o = <T>(v: T) => pulumi.output(v);
+const TAGS = { Environment: "dev", Project: "test", Owner: "team", ManagedBy: "pulumi" };
 
 function fakeNetwork(): NetworkOutputs {
     return {
@@ -61,15 +63,15 @@ async function runMonitoring(config: Record<string, unknown>, fakes: Fakes, hold
         stack: "dev",
         config: { "aws:region": "ap-northeast-1" },
         program: () => {
-            const main = new aws.Provider("aws-main", { region: "ap-northeast-1", defaultTags: { tags: { Environment: "dev" } } });
-            const usEast1 = new aws.Provider("aws-us-east-1", { region: "us-east-1", defaultTags: { tags: { Environment: "dev" } } });
+            const main = new aws.Provider("aws-main", { region: "ap-northeast-1", defaultTags: { tags: TAGS } });
+            const usEast1 = new aws.Provider("aws-us-east-1", { region: "us-east-1", defaultTags: { tags: TAGS } });
             holder.m = new Monitoring(
                 "monitoring",
                 {
                     config: schema.parse(config),
                     ctx: fakeContext(),
                     environment: "dev",
-                    tags: { Environment: "dev", Project: "test", Owner: "team", ManagedBy: "pulumi" },
+                    tags: TAGS,
                     protect: false,
                     usEast1,
                     network: fakeNetwork(),
@@ -279,6 +281,12 @@ describe("monitoring component with fake tiers (production-like config)", () => 
             ["Project", "Active"],
             ["Owner", "Active"],
         ]);
+    });
+
+    it("passes the policy pack (every policy at its default level), advisories included", async () => {
+        const report = await analyze(run.resources, { stack: run.stack, project: run.project });
+        assert.deepEqual(report.diagnostics.map((d) => `${d.policyName} ${d.resourceName}: ${d.message}`), []);
+        assert.ok(report.resourcesAnalyzed > 80, `analysed ${report.resourcesAnalyzed}`);
     });
 
     it("creates every AWS resource through an explicit provider", () => {
