@@ -34,7 +34,7 @@ const capacity = z
 const tableSchema = z
     .object({
         /** Every attribute used by a key (table or index) with its type; DynamoDB rejects unused ones. */
-        attributes: z.record(attributeName, z.string()),
+        attributes: z.record(attributeName, z.string(), "expected the key attributes with their types (S, N or B), e.g. { documentId: S }"),
         partitionKey: attributeName,
         sortKey: attributeName.optional(),
         gsis: z
@@ -99,9 +99,14 @@ const bucketSchema = z
     })
     .strict();
 
-/** A built-in entry may be partially overridden, or removed with null. */
-const tableEntry = tableSchema.partial().nullable();
-const bucketEntry = bucketSchema.partial().nullable();
+/**
+ * A built-in entry may be partially overridden (fields merged over the default), or removed with
+ * null. Entries are validated in full after the merge (the transform below), so every problem of
+ * every entry is reported at once.
+ */
+const entry = z.record(z.string(), z.unknown(), "expected a mapping of fields, or null to remove a built-in entry").nullable();
+const tableEntry = entry;
+const bucketEntry = entry;
 
 const databaseSchema = z
     .object({
