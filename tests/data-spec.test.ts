@@ -236,9 +236,15 @@ describe("data spec: bucket policies", () => {
 });
 
 describe("data spec: key policies", () => {
-    it("every domain key keeps the account-root statement (IAM can grant use)", () => {
+    it("every domain key: the account root administers (and can always fix the policy) but cannot use the key directly", () => {
         for (const d of ["data", "secrets", "messaging", "dr"] as const) {
-            assert.equal(domainKeyPolicy(d, ACCOUNT).Statement[0].Sid, "AccountRootAdministersKey");
+            const root = domainKeyPolicy(d, ACCOUNT).Statement[0];
+            assert.equal(root.Sid, "AccountRootAdministersKey");
+            const actions = root.Action as string[];
+            assert.ok(actions.includes("kms:Put*") && actions.includes("kms:ScheduleKeyDeletion"), d);
+            for (const use of ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*", "kms:CreateGrant"]) {
+                assert.ok(!actions.includes(use), `${d}: root must not hold ${use}`);
+            }
         }
     });
     it("data and secrets keys: account principals only through the named services in the region", () => {

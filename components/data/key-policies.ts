@@ -6,7 +6,7 @@
  * then reads per domain, and disabling one domain's key does not take down the others. Cost:
  * $1/month per key.
  */
-import { AccountContext, KEY_USE_ACTIONS, keyPolicy, PolicyDocument, PolicyStatement, rootStatement } from "../security/key-policy";
+import { AccountContext, KEY_ADMIN_ACTIONS, KEY_USE_ACTIONS, keyPolicy, PolicyDocument, PolicyStatement } from "../security/key-policy";
 
 export const KEY_DOMAINS = ["data", "secrets", "messaging"] as const;
 export type KeyDomain = (typeof KEY_DOMAINS)[number];
@@ -29,6 +29,24 @@ export function messagingServicesStatement(ctx: AccountContext): PolicyStatement
     };
 }
 
+/** Cryptographic use: never granted to the account root directly on data-tier keys. */
+const USE_ACTIONS = new Set(["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:CreateGrant"]);
+
+/**
+ * The account administers the key (IAM policies can delegate administration), but cryptographic
+ * use goes only through the statements below. Keeps kms:Put* so the policy can always be fixed
+ * (no lock-out).
+ */
+export function rootAdminStatement(ctx: AccountContext): PolicyStatement {
+    return {
+        Sid: "AccountRootAdministersKey",
+        Effect: "Allow",
+        Principal: { AWS: `arn:${ctx.partition}:iam::${ctx.accountId}:root` },
+        Action: KEY_ADMIN_ACTIONS.filter((a) => !USE_ACTIONS.has(a)),
+        Resource: "*",
+    };
+}
+
 /**
  * Principals of this account may use the key only through the named service in this region
  * (`kms:ViaService`): data keys are never usable directly from a laptop, only through S3,
@@ -39,7 +57,7 @@ export function viaServiceStatement(ctx: AccountContext, sid: string, services: 
         Sid: sid,
         Effect: "Allow",
         Principal: { AWS: `arn:${ctx.partition}:iam::${ctx.accountId}:root` },
-        Action: [...KEY_USE_ACTIONS, "kms:CreateGrant"],
+        Action: [...KEY_USE_ACTIONS, "kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"],
         Resource: "*",
         Condition: {
             StringEquals: { "kms:ViaService": services.map((s) => `${s}.${ctx.region}.amazonaws.com`), "kms:CallerAccount": ctx.accountId },
@@ -50,7 +68,7 @@ export function viaServiceStatement(ctx: AccountContext, sid: string, services: 
 export const DATA_KEY_SERVICES = ["s3", "dynamodb", "rds", "elasticache", "backup", "elasticfilesystem"] as const;
 
 export function domainKeyPolicy(domain: KeyDomain | "dr", ctx: AccountContext): PolicyDocument {
-    const statements = [rootStatement(ctx)];
+    const statements = [rootAdminStatement(ctx)];
     switch (domain) {
         case "data":
         case "dr":
