@@ -26,6 +26,8 @@ function fakeNetwork(): NetworkOutputs {
     };
 }
 
+const BOUNDARY = "arn:aws:iam::123456789012:policy/delivery-staging-boundary";
+
 function runTier(data: Record<string, unknown>, secrets: Record<string, string | undefined> = {}, environment: "dev" | "staging" = "staging"): Promise<StackRun> {
     const cfg = parseStackConfig(
         { region: "ap-northeast-1", environment, project: "test", owner: "platform-team", network: { azs: ["ap-northeast-1a", "ap-northeast-1c"] }, data },
@@ -45,6 +47,7 @@ function runTier(data: Record<string, unknown>, secrets: Record<string, string |
                     drProvider: dr,
                     protect: cfg.protectData,
                     secrets: Object.fromEntries(Object.entries(secrets).map(([k, v]) => [k, v === undefined ? undefined : pulumi.secret(v)])),
+                    permissionsBoundaryArn: BOUNDARY,
                 },
                 { providers: [main] },
             );
@@ -89,11 +92,19 @@ describe("DataTier component: the DataOutputs contract", () => {
         assert.equal(run.outputs.cache.port, 6379);
         assert.deepEqual(run.outputs.logGroups, ["database", "cache", "cache"]);
     });
+    it("every IAM role carries the delivery permissions boundary", async () => {
+        const withAll = await runTier({ cache: { nodes: 2 }, replication: { enabled: true }, backup: { enabled: true } });
+        const roles = ofType(withAll, "aws:iam/role:Role");
+        assert.deepEqual(roles.map((r) => r.inputs.name).sort(), ["test-staging-backup", "test-staging-rds-monitoring", "test-staging-s3-replication"]);
+        for (const r of roles) {
+            assert.equal(r.inputs.permissionsBoundary, BOUNDARY, r.name);
+        }
+    });
     it("a configured external API key becomes a secret version; an unset one leaves the secret empty", () => {
         const secretIds = Object.fromEntries(ofType(run, "aws:secretsmanager/secret:Secret").map((s) => [s.inputs.name, s.state.id]));
         const versions = ofType(run, "aws:secretsmanager/secretVersion:SecretVersion").map((v) => v.inputs.secretId);
-        assert.ok(versions.includes(secretIds["test-staging/pinecone"]));
-        assert.ok(!versions.includes(secretIds["test-staging/bedrock"]));
+        assert.ok(versions.includes(secretIds["test-staging-pinecone"]));
+        assert.ok(!versions.includes(secretIds["test-staging-bedrock"]));
     });
 });
 

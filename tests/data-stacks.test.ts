@@ -6,6 +6,7 @@
 import { strict as assert } from "assert";
 import { one, ofType, policyDoc, RecordedResource, stackRun, STACKS, StackRun } from "./harness";
 import { MOCK_ACCOUNT_ID } from "../tools/offline/mocks";
+import { ALLOWED_MANAGED_POLICIES } from "../policypack/allowlists";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 
 const T = {
@@ -321,15 +322,19 @@ for (const stack of STACKS) {
 
         it("secrets: database (RDS-managed), redisAuth, jwt, pinecone, bedrock, all with the secrets key", () => {
             const secrets = inData(run, T.secret);
-            assert.deepEqual(secrets.map((s) => s.inputs.name).sort(), ["bedrock", "jwt", "pinecone", "redis/auth"].map((n) => `ragplatform-${stack}/${n}`));
+            assert.deepEqual(secrets.map((s) => s.inputs.name).sort(), ["bedrock", "jwt", "pinecone", "redis-auth"].map((n) => `ragplatform-${stack}-${n}`));
             for (const s of secrets) {
                 assert.equal(s.inputs.kmsKeyId, keyArn(run, "secrets"), s.name);
             }
             // jwt and the Redis token have values; the external API keys wait for `config set --secret`.
             const versioned = inData(run, T.secretVersion).map((v) => secrets.find((s) => s.state.id === v.inputs.secretId)!.inputs.name).sort();
-            assert.deepEqual(versioned, [`ragplatform-${stack}/jwt`, `ragplatform-${stack}/redis/auth`]);
+            assert.deepEqual(versioned, [`ragplatform-${stack}-jwt`, `ragplatform-${stack}-redis-auth`]);
             assert.match(run.outputs.databaseSecretArn, /^arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:rds!cluster-/);
             assert.deepEqual(Object.keys(run.outputs.secretArns).sort(), ["bedrock", "database", "jwt", "pinecone", "redisAuth"]);
+            assert.equal(run.outputs.auroraClusterIdentifier, `ragplatform-${stack}-aurora`);
+            assert.equal(run.outputs.redisReplicationGroupId, `ragplatform-${stack}-redis`);
+            assert.equal(Object.keys(run.outputs.dynamodbTableNames).length, 5);
+            assert.equal(run.outputs.backupVaultName, want.backupPlan ? `ragplatform-${stack}-vault` : undefined);
         });
 
         it(want.backupPlan ? "AWS Backup: daily + weekly rules copied to a DR vault, Aurora and every table selected" : "no AWS Backup plan", () => {
@@ -364,6 +369,18 @@ for (const stack of STACKS) {
             for (const r of stateful) {
                 assert.equal(r.options.protect, want.protect, `${r.type} ${r.name}`);
                 assert.equal(r.options.retainOnDelete, want.protect, `${r.type} ${r.name}`);
+            }
+        });
+
+        it("IAM roles are named under the stack prefix (the deploy role only creates <prefix>-* roles) and attach only allowlisted managed policies", () => {
+            const roles = inData(run, T.role);
+            assert.equal(roles.length, (want.monitoringInterval > 0 ? 1 : 0) + (want.backupPlan ? 1 : 0) + (want.replicas.length > 0 ? 1 : 0));
+            for (const r of roles) {
+                assert.match(r.inputs.name, new RegExp(`^ragplatform-${stack}-`), r.name);
+            }
+            const allowed = new Set(ALLOWED_MANAGED_POLICIES);
+            for (const a of inData(run, T.attachment)) {
+                assert.ok(allowed.has(a.inputs.policyArn), a.inputs.policyArn);
             }
         });
 

@@ -14,6 +14,8 @@ export interface BackupArgs {
     dr?: { provider: aws.Provider; kmsKeyArn: pulumi.Input<string> };
     /** ARNs of the resources to back up (Aurora cluster, DynamoDB tables, EFS). */
     resourceArns: pulumi.Input<string>[];
+    /** Permissions boundary required on roles the deploy role creates (deployments/). */
+    permissionsBoundaryArn?: pulumi.Input<string>;
     protect: boolean;
 }
 
@@ -31,6 +33,7 @@ export interface BackupArgs {
  */
 export class Backup extends pulumi.ComponentResource {
     public readonly vaultArn: pulumi.Output<string>;
+    public readonly vaultName: pulumi.Output<string>;
     public readonly drVaultArn?: pulumi.Output<string>;
     public readonly planId: pulumi.Output<string>;
 
@@ -50,7 +53,7 @@ export class Backup extends pulumi.ComponentResource {
         const plan = new aws.backup.Plan(
             `${name}-plan`,
             {
-                name: `${args.namePrefix}-plan`,
+                name: `${args.namePrefix}-backup`,
                 rules: backupRules(args.config, vault.name, drVault?.arn),
             },
             child,
@@ -58,7 +61,9 @@ export class Backup extends pulumi.ComponentResource {
         const role = new aws.iam.Role(
             `${name}-role`,
             {
+                name: `${args.namePrefix}-backup`,
                 description: "AWS Backup: create and restore recovery points of the data tier",
+                ...(args.permissionsBoundaryArn ? { permissionsBoundary: args.permissionsBoundaryArn } : {}),
                 assumeRolePolicy: JSON.stringify({
                     Version: "2012-10-17",
                     Statement: [{ Effect: "Allow", Principal: { Service: "backup.amazonaws.com" }, Action: "sts:AssumeRole" }],
@@ -82,6 +87,7 @@ export class Backup extends pulumi.ComponentResource {
             child,
         );
         this.vaultArn = vault.arn;
+        this.vaultName = vault.name;
         this.drVaultArn = drVault?.arn;
         this.planId = plan.id;
         this.registerOutputs({ vaultArn: this.vaultArn, drVaultArn: this.drVaultArn, planId: this.planId });

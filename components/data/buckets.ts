@@ -21,6 +21,8 @@ export interface BucketsArgs {
      * replication (dev, staging).
      */
     replication?: { provider: aws.Provider; kmsKeyArn: pulumi.Input<string> };
+    /** Permissions boundary required on roles the deploy role creates (deployments/). */
+    permissionsBoundaryArn?: pulumi.Input<string>;
     protect: boolean;
 }
 
@@ -189,7 +191,9 @@ export class Buckets extends pulumi.ComponentResource {
             const role = new aws.iam.Role(
                 `${name}-replication-role`,
                 {
+                    name: `${args.namePrefix}-s3-replication`,
                     description: "S3 cross-region replication to the DR region",
+                    ...(args.permissionsBoundaryArn ? { permissionsBoundary: args.permissionsBoundaryArn } : {}),
                     assumeRolePolicy: pulumi.output(args.accountId).apply((accountId) =>
                         JSON.stringify({
                             Version: "2012-10-17",

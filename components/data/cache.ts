@@ -71,7 +71,7 @@ export class Cache extends pulumi.ComponentResource implements CacheRef {
         const secret = new aws.secretsmanager.Secret(
             `${name}-auth-secret`,
             {
-                name: `${args.namePrefix}/redis/auth`,
+                name: `${args.namePrefix}-redis-auth`,
                 description: "Redis AUTH token (rotate: new RandomPassword keepers, then pulumi up)",
                 kmsKeyId: args.secretsKmsKeyArn,
                 recoveryWindowInDays: args.secretRecoveryWindowDays,

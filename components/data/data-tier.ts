@@ -25,6 +25,11 @@ export interface DataTierArgs {
     protect: boolean;
     /** Secret config values: `pineconeApiKey`, `bedrockApiKey` (undefined when not set). */
     secrets: Readonly<Record<string, pulumi.Output<string> | undefined>>;
+    /**
+     * Permissions boundary to set on every IAM role the tier creates: the delivery deploy role may
+     * only create `<prefix>-*` roles carrying `delivery-<stack>-boundary` (deployments/README.md).
+     */
+    permissionsBoundaryArn?: pulumi.Input<string>;
 }
 
 /**
@@ -100,6 +105,7 @@ export class DataTier extends pulumi.ComponentResource implements DataOutputs {
                     secretsKmsKeyArn: kms.secrets.arn,
                     logsKeyArn: ctx.logsKeyArn,
                     partition: ctx.partition,
+                    permissionsBoundaryArn: args.permissionsBoundaryArn,
                     protect,
                 },
                 child,
@@ -141,6 +147,7 @@ export class DataTier extends pulumi.ComponentResource implements DataOutputs {
                 partition: ctx.partition,
                 kmsKeyArn: kms.data.arn,
                 ...(cfg.replication.enabled && drKey ? { replication: { provider: args.drProvider, kmsKeyArn: drKey.arn } } : {}),
+                permissionsBoundaryArn: args.permissionsBoundaryArn,
                 protect,
             },
             child,
@@ -193,6 +200,7 @@ export class DataTier extends pulumi.ComponentResource implements DataOutputs {
                     kmsKeyArn: kms.data.arn,
                     ...(cfg.backup.copyToDr && drKey ? { dr: { provider: args.drProvider, kmsKeyArn: drKey.arn } } : {}),
                     resourceArns,
+                    permissionsBoundaryArn: args.permissionsBoundaryArn,
                     protect,
                 },
                 child,

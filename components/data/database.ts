@@ -29,6 +29,8 @@ export interface DatabaseArgs {
     logsKeyArn: pulumi.Input<string>;
     /** Account partition, for the managed-policy ARN. */
     partition: pulumi.Input<string>;
+    /** Permissions boundary required on roles the deploy role creates (deployments/). */
+    permissionsBoundaryArn?: pulumi.Input<string>;
     /** Prod: `protect`/`retainOnDelete`, deletion protection, changes in the maintenance window. */
     protect: boolean;
 }
@@ -96,7 +98,9 @@ export class Database extends pulumi.ComponentResource implements DatabaseRef {
             const role = new aws.iam.Role(
                 `${name}-monitoring-role`,
                 {
+                    name: `${args.namePrefix}-rds-monitoring`,
                     description: "RDS enhanced monitoring publishes OS metrics to CloudWatch Logs",
+                    ...(args.permissionsBoundaryArn ? { permissionsBoundary: args.permissionsBoundaryArn } : {}),
                     assumeRolePolicy: JSON.stringify({
                         Version: "2012-10-17",
                         Statement: [{ Effect: "Allow", Principal: { Service: "monitoring.rds.amazonaws.com" }, Action: "sts:AssumeRole" }],

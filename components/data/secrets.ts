@@ -38,7 +38,7 @@ export class Secrets extends pulumi.ComponentResource {
         const make = (key: string, description: string, value: pulumi.Output<string> | undefined) => {
             const secret = new aws.secretsmanager.Secret(
                 `${name}-${key}`,
-                { name: `${args.namePrefix}/${key}`, description, kmsKeyId: args.kmsKeyArn, recoveryWindowInDays: args.recoveryWindowDays },
+                { name: `${args.namePrefix}-${key}`, description, kmsKeyId: args.kmsKeyArn, recoveryWindowInDays: args.recoveryWindowDays },
                 keep,
             );
             if (value !== undefined) {
