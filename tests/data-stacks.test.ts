@@ -334,7 +334,7 @@ for (const stack of STACKS) {
             assert.equal(run.outputs.auroraClusterIdentifier, `ragplatform-${stack}-aurora`);
             assert.equal(run.outputs.redisReplicationGroupId, `ragplatform-${stack}-redis`);
             assert.equal(Object.keys(run.outputs.dynamodbTableNames).length, 5);
-            assert.equal(run.outputs.backupVaultName, want.backupPlan ? `ragplatform-${stack}-vault` : undefined);
+            assert.equal(run.outputs.backupVaultName, want.backupPlan ? `ragplatform-${stack}-vault` : null);
         });
 
         it(want.backupPlan ? "AWS Backup: daily + weekly rules copied to a DR vault, Aurora and every table selected" : "no AWS Backup plan", () => {
