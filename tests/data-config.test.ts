@@ -104,7 +104,7 @@ const BROKEN: Array<{ name: string; stack?: "dev" | "staging" | "prod"; data: Re
         data: { database: { instances: 1 } },
         expect: [
             "data.database.instances: prod needs a writer and at least one reader in another AZ (Multi-AZ, seed 001 AC-REL-1), got 1",
-            "fix: pulumi config set --path 'data.database.instances' 2",
+            "fix: pulumi config set --path 'data.database.instances' 2 --stack prod",
         ],
     },
     {

@@ -264,31 +264,31 @@ export function crossCheck(cfg: StackConfig, report: Report): void {
             report("data.database.minCapacity", p);
         }
         if (db.minCapacity === 0 && !auroraScaleToZeroSupported(db.engineVersion)) {
-            report("data.database.minCapacity", `minCapacity 0 (auto-pause) needs aurora-postgresql 16.3+, 15.7+, 14.12+ or 13.15+, got engineVersion ${db.engineVersion}`, "pulumi config set --path 'data.database.engineVersion' 16.6, or set minCapacity to 0.5");
+            report("data.database.minCapacity", `minCapacity 0 (auto-pause) needs aurora-postgresql 16.3+, 15.7+, 14.12+ or 13.15+, got engineVersion ${db.engineVersion}`, `pulumi config set --path 'data.database.engineVersion' 16.6 --stack ${cfg.stack} (or set data.database.minCapacity to 0.5)`);
         }
         if (db.secondsUntilAutoPause !== undefined && db.minCapacity !== 0) {
-            report("data.database.secondsUntilAutoPause", "only applies when minCapacity is 0 (auto-pause)", "pulumi config rm --path 'data.database.secondsUntilAutoPause'");
+            report("data.database.secondsUntilAutoPause", "only applies when minCapacity is 0 (auto-pause)", `pulumi config rm --path 'data.database.secondsUntilAutoPause' --stack ${cfg.stack}`);
         }
         if (prod) {
             if (db.instances < 2) {
-                report("data.database.instances", `prod needs a writer and at least one reader in another AZ (Multi-AZ, seed 001 AC-REL-1), got ${db.instances}`, "pulumi config set --path 'data.database.instances' 2");
+                report("data.database.instances", `prod needs a writer and at least one reader in another AZ (Multi-AZ, seed 001 AC-REL-1), got ${db.instances}`, `pulumi config set --path 'data.database.instances' 2 --stack ${cfg.stack}`);
             }
             if (db.minCapacity === 0) {
-                report("data.database.minCapacity", "prod must not pause the database (resume takes ~15 s); expected >= 0.5 ACU (seed 002)", "pulumi config set --path 'data.database.minCapacity' 0.5");
+                report("data.database.minCapacity", "prod must not pause the database (resume takes ~15 s); expected >= 0.5 ACU (seed 002)", `pulumi config set --path 'data.database.minCapacity' 0.5 --stack ${cfg.stack}`);
             }
             if (db.skipFinalSnapshot) {
-                report("data.database.skipFinalSnapshot", "prod must take a final snapshot on deletion", "pulumi config set --path 'data.database.skipFinalSnapshot' false");
+                report("data.database.skipFinalSnapshot", "prod must take a final snapshot on deletion", `pulumi config set --path 'data.database.skipFinalSnapshot' false --stack ${cfg.stack}`);
             }
             if (db.backupRetentionDays < 7) {
-                report("data.database.backupRetentionDays", `prod keeps automated backups at least 7 days (seed 001 AC-REL-5), got ${db.backupRetentionDays}`, "pulumi config set --path 'data.database.backupRetentionDays' 7");
+                report("data.database.backupRetentionDays", `prod keeps automated backups at least 7 days (seed 001 AC-REL-5), got ${db.backupRetentionDays}`, `pulumi config set --path 'data.database.backupRetentionDays' 7 --stack ${cfg.stack}`);
             }
         }
     } else if (prod) {
-        report("data.database.enabled", "prod runs the Aurora cluster of seed 002 §1.1", "pulumi config set --path 'data.database.enabled' true");
+        report("data.database.enabled", "prod runs the Aurora cluster of seed 002 §1.1", `pulumi config set --path 'data.database.enabled' true --stack ${cfg.stack}`);
     }
     const cache = data.cache;
     if (cache.enabled && prod && cache.nodes < 2) {
-        report("data.cache.nodes", `prod needs Multi-AZ Redis with automatic failover (>= 2 nodes), got ${cache.nodes}`, "pulumi config set --path 'data.cache.nodes' 2");
+        report("data.cache.nodes", `prod needs Multi-AZ Redis with automatic failover (>= 2 nodes), got ${cache.nodes}`, `pulumi config set --path 'data.cache.nodes' 2 --stack ${cfg.stack}`);
     }
     const capacityCheck = (path: string, c: { min: number; max: number } | undefined) => {
         if (c && c.min > c.max) {
@@ -305,7 +305,7 @@ export function crossCheck(cfg: StackConfig, report: Report): void {
         capacityCheck(`data.tables.${name}.write`, table.write);
     }
     if (prod && !data.tableDefaults.pointInTimeRecovery) {
-        report("data.tableDefaults.pointInTimeRecovery", "prod tables keep point-in-time recovery", "pulumi config set --path 'data.tableDefaults.pointInTimeRecovery' true");
+        report("data.tableDefaults.pointInTimeRecovery", "prod tables keep point-in-time recovery", `pulumi config set --path 'data.tableDefaults.pointInTimeRecovery' true --stack ${cfg.stack}`);
     }
     const logsBuckets = Object.entries(data.buckets).filter(([, b]) => b.kind === "logs");
     if (logsBuckets.length !== 1 || logsBuckets[0][0] !== "logs") {
@@ -317,13 +317,10 @@ export function crossCheck(cfg: StackConfig, report: Report): void {
         }
     }
     if (prod && !data.replication.enabled) {
-        report("data.replication.enabled", "prod replicates buckets to the DR region (seed 001)", "pulumi config set --path 'data.replication.enabled' true");
+        report("data.replication.enabled", "prod replicates buckets to the DR region (seed 001)", `pulumi config set --path 'data.replication.enabled' true --stack ${cfg.stack}`);
     }
     if (prod && !data.backup.enabled) {
-        report("data.backup.enabled", "prod keeps an AWS Backup plan with copies to the DR region (seed 001)", "pulumi config set --path 'data.backup.enabled' true");
-    }
-    if (data.backup.enabled && data.backup.copyToDr && data.backup.drRetentionDays < 1) {
-        report("data.backup.drRetentionDays", "expected at least 1 day");
+        report("data.backup.enabled", "prod keeps an AWS Backup plan with copies to the DR region (seed 001)", `pulumi config set --path 'data.backup.enabled' true --stack ${cfg.stack}`);
     }
 }
 
