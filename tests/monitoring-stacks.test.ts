@@ -120,6 +120,14 @@ for (const stack of STACKS) {
                 assert.deepEqual(thresholds(alarmsOn(run, "AWS/RDS", "CPUUtilization", "DBClusterIdentifier", db.state.clusterIdentifier)), { warning: 70, critical: 90 }, db.name);
                 assert.equal(alarmsOn(run, "AWS/RDS", "DatabaseConnections", "DBClusterIdentifier", db.state.clusterIdentifier).length, 2, db.name);
             }
+            for (const rg of ofType(run, "aws:elasticache/replicationGroup:ReplicationGroup").filter((g) => g.region === run.config["aws:region"])) {
+                const redis = ofType(run, ALARM).filter((a) => (a.inputs.metricQueries ?? []).some((q: any) => q.metric?.namespace === "AWS/ElastiCache"));
+                assert.equal(redis.length, 6, "EngineCPU, memory and connections, warning and critical");
+                for (const a of redis) {
+                    const nodes = a.inputs.metricQueries.filter((q: any) => q.metric).map((q: any) => q.metric.dimensions.CacheClusterId);
+                    assert.deepEqual(nodes, rg.state.memberClusters, `${a.name} watches every node of ${rg.name}`);
+                }
+            }
             for (const d of ofType(run, "aws:cloudfront/distribution:Distribution")) {
                 const a = alarmsOn(run, "AWS/CloudFront", "5xxErrorRate", "DistributionId", d.state.id);
                 assert.equal(a.length, 2, d.name);
@@ -155,6 +163,13 @@ for (const stack of STACKS) {
             assert.deepEqual([t.name, t.s3KeyPrefix, t.isMultiRegionTrail, t.includeGlobalServiceEvents, t.enableLogFileValidation], [`ragplatform-${stack}-trail`, "cloudtrail", true, true, true]);
             assert.match(t.kmsKeyId, /^arn:aws:kms:/);
             assert.equal(t.advancedEventSelectors.length > 1, want.dataEvents);
+            const group = ofType(run, LOG_GROUP).find((g) => g.state.arn && t.cloudWatchLogsGroupArn === `${g.state.arn}:*`);
+            if (stack === "prod") {
+                assert.ok(group, "prod also delivers the trail to CloudWatch Logs");
+                assert.equal(group.inputs.retentionInDays, want.auditDays);
+            } else {
+                assert.equal(group, undefined, `${stack} keeps a light trail (S3 only)`);
+            }
         });
 
         it(`sets the monthly budget to $${want.budget} on the Environment tag, with actual and forecast notifications`, () => {
