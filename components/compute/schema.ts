@@ -8,7 +8,7 @@
 import { z } from "zod";
 import type { StackConfig } from "../config";
 import { logRetentionDays, Report } from "../validation";
-import { checkFargateSize } from "./fargate";
+import { checkFargateSize, FARGATE_SIZES } from "./fargate";
 import { checkScheduleExpression, DEV_SCHEDULE_DEFAULTS, isTimeZone } from "./schedules";
 
 /** Workload, topic and repository keys: they end up in physical names, so keep them short. */
@@ -133,6 +133,15 @@ const containerBase = {
     user: z.string().regex(/^[A-Za-z0-9_.-]+(:[A-Za-z0-9_.-]+)?$/, "expected uid, uid:gid or a user name").optional(),
 };
 
+/** Fargate accepts only fixed cpu/memory pairs (fargate.ts); reported on `<workload>.cpu` or `.memory`. */
+function fargateSize(w: { cpu: number; memory: number }, ctx: z.RefinementCtx): void {
+    const problem = checkFargateSize(w.cpu, w.memory);
+    if (problem) {
+        const path = FARGATE_SIZES[w.cpu] === undefined ? "cpu" : "memory";
+        ctx.addIssue({ code: "custom", path: [path], message: `${problem} (components/compute/fargate.ts lists the valid pairs)` });
+    }
+}
+
 const healthCheck = z
     .object({
         path: z.string().regex(/^\/[^\s]*$/, "expected a path starting with /").default("/health"),
@@ -181,7 +190,8 @@ export const service = z
             .strict()
             .prefault({}),
     })
-    .strict();
+    .strict()
+    .superRefine(fargateSize);
 export type ServiceConfig = z.infer<typeof service>;
 
 const queueSettings = {
@@ -216,7 +226,8 @@ export const worker = z
             .strict()
             .prefault({}),
     })
-    .strict();
+    .strict()
+    .superRefine(fargateSize);
 export type WorkerConfig = z.infer<typeof worker>;
 
 const scheduleExpression = z.string().superRefine((v, ctx) => {
@@ -243,7 +254,8 @@ export const job = z
         /** Flexible window in minutes (0 = run exactly on time). @default 0 */
         flexibleWindowMinutes: z.number().int().min(0).max(1440).default(0),
     })
-    .strict();
+    .strict()
+    .superRefine(fargateSize);
 export type JobConfig = z.infer<typeof job>;
 
 export const LAMBDA_RUNTIMES = ["python3.12", "python3.13", "nodejs20.x", "nodejs22.x", "java21", "provided.al2023"] as const;
@@ -466,11 +478,7 @@ export function crossCheck(cfg: StackConfig, report: Report): void {
         a.functions.forEach((f, i) => checkRef(`${base}.access.functions[${i}]`, f, functions, "function", "platform:compute.functions"));
         a.workflows.forEach((w, i) => checkRef(`${base}.access.workflows[${i}]`, w, workflows, "workflow", "platform:compute.workflows"));
     };
-    const checkContainer = (base: string, w: { cpu: number; memory: number; secretEnv: Readonly<Record<string, string>>; access: Access }) => {
-        const size = checkFargateSize(w.cpu, w.memory);
-        if (size) {
-            report(`${base}.memory`, size, `pulumi config set --path '${base}.memory' <MiB> (see components/compute/fargate.ts)`);
-        }
+    const checkContainer = (base: string, w: { secretEnv: Readonly<Record<string, string>>; access: Access }) => {
         for (const [k, s] of Object.entries(w.secretEnv)) checkRef(`${base}.secretEnv.${k}`, s, secrets, "secret", "platform:data.secrets");
         checkAccess(base, w.access);
     };
