@@ -60,6 +60,7 @@ export function createPlatform(cfg: StackConfig): Platform {
     );
 
     // Tiers are added below in dependency order: data, compute, edge, monitoring.
+    // wiring: after the data tier lands: const compute = new Compute("compute", { config: cfg.compute, environment: cfg.environment, protect: cfg.protectData, ctx, network, data }, inMain);
 
     return { providers, ctx, logsKey, network };
 }

@@ -24,6 +24,8 @@ export class EcsCluster extends pulumi.ComponentResource {
     public readonly arn: pulumi.Output<string>;
     public readonly execLogGroupArn?: pulumi.Output<string>;
     public readonly execKeyArn?: pulumi.Output<string>;
+    /** Services that name a capacity provider must be created after this association. */
+    public readonly capacityProviders: aws.ecs.ClusterCapacityProviders;
 
     constructor(name: string, args: EcsClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:compute:EcsCluster", name, {}, opts);
@@ -55,7 +57,7 @@ export class EcsCluster extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        new aws.ecs.ClusterCapacityProviders(
+        this.capacityProviders = new aws.ecs.ClusterCapacityProviders(
             `${name}-capacity`,
             {
                 clusterName: cluster.name,

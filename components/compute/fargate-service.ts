@@ -31,6 +31,8 @@ export interface FargateServiceArgs {
     task: ContainerTask;
     clusterName: pulumi.Input<string>;
     clusterArn: pulumi.Input<string>;
+    /** The cluster's capacity-provider association (the service names FARGATE / FARGATE_SPOT). */
+    capacityProviders?: pulumi.Resource;
     minTasks: number;
     maxTasks: number;
     /** Run on FARGATE_SPOT (dev). */
@@ -135,7 +137,7 @@ export class FargateService extends pulumi.ComponentResource {
                     : {}),
             },
             // Autoscaling owns the running count after creation.
-            { parent: this, dependsOn: rule ? [rule] : [], ignoreChanges: ["desiredCount"] },
+            { parent: this, dependsOn: [...(rule ? [rule] : []), ...(args.capacityProviders ? [args.capacityProviders] : [])], ignoreChanges: ["desiredCount"] },
         );
         this.serviceName = service.name;
 
