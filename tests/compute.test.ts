@@ -59,6 +59,7 @@ describe("compute tier per stack", function () {
                     assert.deepEqual(s.inputs.deploymentCircuitBreaker, { enable: true, rollback: true });
                     assert.equal(s.inputs.enableExecuteCommand, true);
                     assert.deepEqual(s.options.ignoreChanges, ["desiredCount"]);
+                    assert.ok(s.options.dependsOn.includes(one(run, T("ecs/clusterCapacityProviders:ClusterCapacityProviders"), "compute-ecs-capacity").urn), `${s.name} waits for the capacity providers`);
                     assert.equal(s.inputs.capacityProviderStrategies[0].capacityProvider, stack === "dev" ? "FARGATE_SPOT" : "FARGATE");
                 }
                 for (const j of ofType(run, T("scheduler/schedule:Schedule")).filter((x) => x.inputs.target.ecsParameters)) {
