@@ -12,6 +12,8 @@ import { createProviders, Providers } from "./providers";
 import { KmsKey } from "./security/kms-key";
 import { cloudWatchLogsStatement, keyPolicy, rootStatement } from "./security/key-policy";
 import { Network } from "./network/network";
+import { DataTier } from "./data/data-tier";
+import { Compute } from "./compute/compute";
 
 export interface Platform {
     providers: Providers;
@@ -19,6 +21,8 @@ export interface Platform {
     /** The customer-managed key of every CloudWatch log group of the stack. */
     logsKey: KmsKey;
     network: Network;
+    data: DataTier;
+    compute: Compute;
 }
 
 export function createPlatform(cfg: StackConfig): Platform {
@@ -60,7 +64,16 @@ export function createPlatform(cfg: StackConfig): Platform {
     );
 
     // Tiers are added below in dependency order: data, compute, edge, monitoring.
-    // wiring: after the data tier lands: const compute = new Compute("compute", { config: cfg.compute, environment: cfg.environment, protect: cfg.protectData, ctx, network, data }, inMain);
+    const data = new DataTier(
+        "data",
+        { config: cfg.data, ctx, network, drProvider: providers.dr, protect: cfg.protectData, secrets: cfg.secrets },
+        inMain,
+    );
+    const compute = new Compute(
+        "compute",
+        { config: cfg.compute, environment: cfg.environment, protect: cfg.protectData, ctx, network, data },
+        inMain,
+    );
 
-    return { providers, ctx, logsKey, network };
+    return { providers, ctx, logsKey, network, data, compute };
 }

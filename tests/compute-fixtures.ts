@@ -36,10 +36,14 @@ export function fakeData(): DataOutputs {
     };
 }
 
+/** The logs CMK of the fake PlatformContext (tests/harness.ts fakeContext). */
+export const LOGS_KEY_ARN = `arn:aws:kms:${REGION}:${MOCK_ACCOUNT_ID}:key/11111111-2222-3333-4444-555555555555`;
+
 /**
- * Runs config -> providers -> network -> Compute(fake data) for a stack file, with overrides
- * deep-merged into its config. Until the data tier is on main this is the per-stack run of the
- * compute tier (the full program does not construct it yet).
+ * Component run of the compute tier for a stack file: the real config loader, providers and
+ * network, a fake PlatformContext and fake DataOutputs, and the Compute component (with the
+ * overrides deep-merged into the stack file's config). The full program (data included) is
+ * covered by tests/compute-program.test.ts.
  */
 export function runCompute(stack: string, configOverrides: Record<string, unknown> = {}): Promise<StackRun> {
     const config = mergeConfig(loadStackFile(stack), configOverrides);
@@ -49,15 +53,24 @@ export function runCompute(stack: string, configOverrides: Record<string, unknow
         program: () => {
             /* eslint-disable @typescript-eslint/no-require-imports */
             const { loadStackConfig } = require("../components/config") as typeof import("../components/config");
-            const { createPlatform } = require("../components/platform") as typeof import("../components/platform");
+            const { createProviders } = require("../components/providers") as typeof import("../components/providers");
+            const { Network } = require("../components/network/network") as typeof import("../components/network/network");
             const { Compute } = require("../components/compute/compute") as typeof import("../components/compute/compute");
+            const { fakeContext } = require("./harness") as typeof import("./harness");
             /* eslint-enable @typescript-eslint/no-require-imports */
             const cfg = loadStackConfig();
-            const platform = createPlatform(cfg);
+            const providers = createProviders(cfg);
+            const inMain = { providers: [providers.main] };
+            const ctx = fakeContext({ namePrefix: `${cfg.project}-${cfg.stack}`, region: cfg.region, logsKeyArn: pulumi.output(LOGS_KEY_ARN) }) as import("../components/contracts").PlatformContext;
+            const network = new Network(
+                "network",
+                { config: cfg.network, region: cfg.region, namePrefix: ctx.namePrefix, logsKeyArn: ctx.logsKeyArn, accountId: ctx.accountId, partition: ctx.partition },
+                inMain,
+            );
             const compute = new Compute(
                 "compute",
-                { config: cfg.compute, environment: cfg.environment, protect: cfg.protectData, ctx: platform.ctx, network: platform.network, data: fakeData() },
-                { providers: [platform.providers.main] },
+                { config: cfg.compute, environment: cfg.environment, protect: cfg.protectData, ctx, network, data: fakeData() },
+                inMain,
             );
             return { albDnsName: compute.alb?.dnsName, originVerify: compute.originVerifyHeader?.value, policies: compute.policies };
         },

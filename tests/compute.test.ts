@@ -8,7 +8,7 @@ import { SECRET_LIKE_ENV } from "../components/compute/schema";
 import { TLS_POLICY } from "../components/compute/load-balancer";
 import { SECRET_PLACEHOLDER } from "../tools/offline/run";
 import { ofType, one, policyDoc, RecordedResource, StackRun } from "./harness";
-import { bucketArn, computeRun, keyArn, runCompute, secretArn, tableArn } from "./compute-fixtures";
+import { bucketArn, computeRun, keyArn, LOGS_KEY_ARN, runCompute, secretArn, tableArn } from "./compute-fixtures";
 
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 /** Recorded inputs keep Pulumi's secret wrapper; tests read the plain value. */
@@ -130,7 +130,7 @@ describe("compute tier per stack", function () {
                     const lg = ofType(run, T("cloudwatch/logGroup:LogGroup")).find((l) => l.inputs.name === c.logConfiguration.options["awslogs-group"]);
                     assert.ok(lg, `${task.name}: no log group ${c.logConfiguration.options["awslogs-group"]}`);
                     assert.equal(lg.inputs.retentionInDays, RETENTION[stack]);
-                    assert.equal(lg.inputs.kmsKeyId, one(run, T("kms/key:Key"), "logs-key-key").state.arn);
+                    assert.equal(lg.inputs.kmsKeyId, LOGS_KEY_ARN);
                     assert.equal(task.inputs.networkMode, "awsvpc");
                     assert.deepEqual(task.inputs.requiresCompatibilities, ["FARGATE"]);
                 }
@@ -185,7 +185,7 @@ describe("compute tier per stack", function () {
                 assert.deepEqual(cluster.inputs.settings, [{ name: "containerInsights", value: stack === "dev" ? "enabled" : "enhanced" }]);
                 const exec = cluster.inputs.configuration.executeCommandConfiguration;
                 assert.equal(exec.logging, "OVERRIDE");
-                assert.equal(exec.kmsKeyId, one(run, T("kms/key:Key"), "logs-key-key").state.arn);
+                assert.equal(exec.kmsKeyId, LOGS_KEY_ARN);
                 assert.deepEqual(exec.logConfiguration, { cloudWatchEncryptionEnabled: true, cloudWatchLogGroupName: `/platform/ragplatform-${stack}/ecs-exec` });
             });
 
@@ -336,7 +336,7 @@ describe("compute tier per stack", function () {
                 { Sid: "InvokeDeclaredFunctions", Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: [fn, `${fn}:*`] },
                 { Sid: "KmsForDeclaredData1", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: [keyArn("data")], Condition: { StringEquals: { "kms:ViaService": ["dynamodb.ap-northeast-1.amazonaws.com", "s3.ap-northeast-1.amazonaws.com"] } } },
                 { Sid: "EcsExecChannels", Effect: "Allow", Action: ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"], Resource: ["*"] },
-                { Sid: "EcsExecSessionKey", Effect: "Allow", Action: ["kms:Decrypt"], Resource: [one(run, T("kms/key:Key"), "logs-key-key").state.arn] },
+                { Sid: "EcsExecSessionKey", Effect: "Allow", Action: ["kms:Decrypt"], Resource: [LOGS_KEY_ARN] },
                 { Sid: "EcsExecDescribeLogGroups", Effect: "Allow", Action: ["logs:DescribeLogGroups"], Resource: ["*"] },
                 { Sid: "EcsExecWriteSessionLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"], Resource: [`${one(run, T("cloudwatch/logGroup:LogGroup"), "compute-ecs-exec-logs").state.arn}:*`] },
             ]);
