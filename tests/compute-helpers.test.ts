@@ -8,7 +8,7 @@ import { checkScheduleExpression, devScheduledActions, DEV_SCHEDULE_DEFAULTS, is
 import { albResourceLabel, ecsResourceId, requestsPerTargetPerMinute } from "../components/compute/scaling";
 import { envKey } from "../components/compute/naming";
 import * as naming from "../components/compute/naming";
-import { containerDefinitions } from "../components/compute/container";
+import { containerDefinitions, taskVolumes } from "../components/compute/container";
 import { RETRYABLE_ERRORS, workflowDefinition } from "../components/compute/asl";
 import { lambdaPullPolicy, lifecyclePolicy, queuePolicy, topicPolicy } from "../components/compute/policies";
 
@@ -162,6 +162,14 @@ describe("compute helpers", () => {
             assert.deepEqual(c.mountPoints, [{ sourceVolume: "tmp", containerPath: "/tmp", readOnly: false }]);
             assert.equal(c.linuxParameters.initProcessEnabled, true);
             assert.deepEqual(c.portMappings, [{ containerPort: 8080, protocol: "tcp", name: "http" }]);
+        });
+        it("gives ECS Exec writable SSM paths when the root filesystem is read-only", () => {
+            const [withExec] = containerDefinitions({ ...spec, exec: true }) as any[];
+            assert.deepEqual(withExec.mountPoints.map((m: any) => m.containerPath), ["/tmp", "/var/lib/amazon", "/var/log/amazon"]);
+            const [writable] = containerDefinitions({ ...spec, exec: true, readonlyRootFilesystem: false }) as any[];
+            assert.deepEqual(writable.mountPoints.map((m: any) => m.containerPath), ["/tmp"]);
+            assert.deepEqual(taskVolumes(true, true), ["tmp", "exec-var-lib-amazon", "exec-var-log-amazon"]);
+            assert.deepEqual(taskVolumes(false, true), ["tmp"]);
         });
         it("refuses a name that is both a plain value and a secret", () => {
             assert.throws(() => containerDefinitions({ ...spec, environment: { JWT_SECRET: "x" } }), /JWT_SECRET is both a plain environment value and a secret/);

@@ -133,6 +133,9 @@ describe("compute tier per stack", function () {
                     assert.equal(lg.inputs.kmsKeyId, LOGS_KEY_ARN);
                     assert.equal(task.inputs.networkMode, "awsvpc");
                     assert.deepEqual(task.inputs.requiresCompatibilities, ["FARGATE"]);
+                    // ECS Exec is on in every stack: its agent paths are writable volumes.
+                    assert.deepEqual(task.inputs.volumes.map((v: any) => v.name), ["tmp", "exec-var-lib-amazon", "exec-var-log-amazon"]);
+                    assert.deepEqual(c.mountPoints.map((m: any) => m.sourceVolume), ["tmp", "exec-var-lib-amazon", "exec-var-log-amazon"]);
                 }
                 assert.equal(containers(run).find((x) => x.c.name === "web")!.c.user, "1000:1000");
             });

@@ -16,10 +16,26 @@ export interface ContainerSpec {
     region: string;
     readonlyRootFilesystem: boolean;
     user?: string;
+    /** ECS Exec is on: its SSM agent needs writable /var/lib/amazon and /var/log/amazon. */
+    exec?: boolean;
 }
 
 /** The scratch volume mounted at /tmp so a read-only root filesystem still has somewhere to write. */
 export const TMP_VOLUME = "tmp";
+
+/**
+ * ECS Exec's SSM agent writes under /var/lib/amazon and /var/log/amazon; with a read-only root
+ * filesystem those must be writable volumes (aws/containers-roadmap#1359, amazon-ecs-exec-checker#21).
+ */
+export const EXEC_VOLUMES: readonly { name: string; path: string }[] = [
+    { name: "exec-var-lib-amazon", path: "/var/lib/amazon" },
+    { name: "exec-var-log-amazon", path: "/var/log/amazon" },
+];
+
+/** The task's scratch volumes: /tmp always, the ECS Exec paths when both Exec and a read-only root are on. */
+export function taskVolumes(exec: boolean, readonlyRootFilesystem: boolean): string[] {
+    return [TMP_VOLUME, ...(exec && readonlyRootFilesystem ? EXEC_VOLUMES.map((v) => v.name) : [])];
+}
 
 export function containerDefinitions(spec: ContainerSpec): object[] {
     const overlap = Object.keys(spec.environment).filter((k) => k in spec.secrets);
@@ -46,7 +62,10 @@ export function containerDefinitions(spec: ContainerSpec): object[] {
             readonlyRootFilesystem: spec.readonlyRootFilesystem,
             privileged: false,
             ...(spec.user ? { user: spec.user } : {}),
-            mountPoints: [{ sourceVolume: TMP_VOLUME, containerPath: "/tmp", readOnly: false }],
+            mountPoints: [
+                { sourceVolume: TMP_VOLUME, containerPath: "/tmp", readOnly: false },
+                ...(spec.exec && spec.readonlyRootFilesystem ? EXEC_VOLUMES.map((v) => ({ sourceVolume: v.name, containerPath: v.path, readOnly: false })) : []),
+            ],
             // ECS Exec needs an init process; it also reaps zombies.
             linuxParameters: { initProcessEnabled: true },
             stopTimeout: 30,

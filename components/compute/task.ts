@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { accessEnvironment, resolveAccess, secretRef } from "./access";
-import { containerDefinitions, TMP_VOLUME } from "./container";
+import { containerDefinitions, taskVolumes } from "./container";
 import { managedPolicyArn, type ComputeContext } from "./context";
 import { accessStatements, ecsExecStatements, executionSecretStatements, policyDocument, Statement, trustPolicy } from "./iam";
 import * as naming from "./naming";
@@ -113,7 +113,7 @@ export class ContainerTask extends pulumi.ComponentResource {
                 executionRoleArn: executionRole.arn,
                 taskRoleArn: taskRole.arn,
                 runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: args.architecture },
-                volumes: [{ name: TMP_VOLUME }],
+                volumes: taskVolumes(args.exec !== undefined, args.readonlyRootFilesystem).map((v) => ({ name: v })),
                 containerDefinitions: pulumi.all([pulumi.output(args.image), environment, secrets, logGroup.name]).apply(([image, env, sec, lg]) =>
                     JSON.stringify(
                         containerDefinitions({
@@ -127,6 +127,7 @@ export class ContainerTask extends pulumi.ComponentResource {
                             region: c.ctx.region,
                             readonlyRootFilesystem: args.readonlyRootFilesystem,
                             user: args.user,
+                            exec: args.exec !== undefined,
                         }),
                     ),
                 ),
