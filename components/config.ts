@@ -10,6 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import * as network from "./network/schema";
 import * as data from "./data/schema";
+import * as compute from "./compute/schema";
 import * as monitoring from "./monitoring/schema";
 import { ConfigProblem, ENVIRONMENTS, Environment, regionName, Report, slug } from "./validation";
 
@@ -58,6 +59,7 @@ const baseSchema = z
 const SECTIONS = {
     network,
     data,
+    compute,
     monitoring,
 } as const;
 

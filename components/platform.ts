@@ -13,6 +13,7 @@ import { KmsKey } from "./security/kms-key";
 import { cloudWatchLogsStatement, keyPolicy, rootStatement } from "./security/key-policy";
 import { Network } from "./network/network";
 import { DataTier } from "./data/data-tier";
+import { Compute } from "./compute/compute";
 import { Monitoring } from "./monitoring/monitoring";
 
 export interface Platform {
@@ -22,6 +23,7 @@ export interface Platform {
     logsKey: KmsKey;
     network: Network;
     data: DataTier;
+    compute: Compute;
     monitoring: Monitoring;
 }
 
@@ -86,6 +88,11 @@ export function createPlatform(cfg: StackConfig): Platform {
         { config: cfg.data, ctx, network, drProvider: providers.dr, protect: cfg.protectData, secrets: cfg.secrets },
         inMain,
     );
+    const compute = new Compute(
+        "compute",
+        { config: cfg.compute, environment: cfg.environment, protect: cfg.protectData, ctx, network, data },
+        inMain,
+    );
 
     const monitoring = new Monitoring(
         "monitoring",
@@ -98,10 +105,11 @@ export function createPlatform(cfg: StackConfig): Platform {
             usEast1: providers.usEast1,
             network,
             data,
-            // wiring: compute: compute (ComputeOutputs), edge: edge (EdgeOutputs) once those tiers are on main.
+            compute,
+            // wiring: edge: edge (EdgeOutputs) once the edge tier is on main.
         },
         inMain,
     );
 
-    return { providers, ctx, logsKey, network, data, monitoring };
+    return { providers, ctx, logsKey, network, data, compute, monitoring };
 }
