@@ -215,3 +215,34 @@ describe("monitoring: bad stack configuration registers no resource", () => {
         });
     }
 });
+
+describe("monitoring follows the compute config of a real stack", () => {
+    it("adding a service to platform:compute adds its alarms, log filter and dashboard widgets", async () => {
+        const base = await stackRun("dev");
+        const more = await runStack("dev", {
+            configOverrides: {
+                "platform:compute": {
+                    services: { search: { image: { repository: "web", tag: "0.1.0" }, cpu: 256, memory: 512, minTasks: 1, maxTasks: 1, user: "1000:1000" } },
+                },
+            },
+        });
+        const alarmNames = (r: StackRun) => new Set(ofType(r, ALARM).map((a) => a.inputs.name as string));
+        const added = [...alarmNames(more)].filter((n) => !alarmNames(base).has(n)).sort();
+        assert.deepEqual(added, [
+            "ragplatform-dev-log-application-search-critical",
+            "ragplatform-dev-log-application-search-warning",
+            "ragplatform-dev-svc-search-cpu-critical",
+            "ragplatform-dev-svc-search-cpu-warning",
+            "ragplatform-dev-svc-search-memory-critical",
+            "ragplatform-dev-svc-search-memory-warning",
+            "ragplatform-dev-svc-search-running-tasks-critical",
+        ]);
+        const svc = ofType(more, "aws:ecs/service:Service").find((s) => !ofType(base, "aws:ecs/service:Service").some((b) => b.name === s.name))!;
+        const cpu = ofType(more, ALARM).find((a) => a.inputs.name === "ragplatform-dev-svc-search-cpu-critical")!;
+        assert.equal(cpu.inputs.dimensions.ServiceName, svc.state.name);
+        const filters = ofType(more, "aws:cloudwatch/logMetricFilter:LogMetricFilter").length - ofType(base, "aws:cloudwatch/logMetricFilter:LogMetricFilter").length;
+        assert.equal(filters, 1);
+        const ecs = (r: StackRun) => one(r, "aws:cloudwatch/dashboard:Dashboard", "monitoring-dashboard-ecs").inputs.dashboardBody as string;
+        assert.ok(!ecs(base).includes(svc.state.name) && ecs(more).includes(svc.state.name));
+    });
+});
