@@ -198,7 +198,6 @@ for (const stack of STACKS) {
 
 describe("monitoring: bad stack configuration registers no resource", () => {
     const CASES: Array<[string, string, Record<string, unknown>, RegExp]> = [
-        ["prod without alarm emails", "prod", { notifications: { emails: [] } }, /monitoring\.notifications\.emails: prod must send alarm emails \(seed 001 AC-OPS-2\): expected at least one address/],
         ["prod without CloudTrail", "prod", { audit: { enabled: false } }, /monitoring\.audit\.enabled: prod must record every API call in CloudTrail \(seed 001 AC-SEC-7\)/],
         ["an unknown threshold metric", "dev", { thresholds: { "ecs.cpuu": { warning: 50 } } }, /monitoring\.thresholds/],
         ["a retention CloudWatch Logs does not accept", "dev", { logRetentionDays: { application: 45 } }, /monitoring\.logRetentionDays\.application: expected one of the CloudWatch Logs retention values .*got 45/],

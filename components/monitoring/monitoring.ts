@@ -75,6 +75,9 @@ export class Monitoring extends pulumi.ComponentResource {
         const needsUsEast1 = this.inventory.some((s) => s.region === "usEast1");
 
         // --- notifications ---
+        if (args.environment === "prod" && cfg.notifications.emails.length === 0 && !cfg.notifications.slack) {
+            pulumi.log.warn("monitoring: prod alarms have no recipient (seed 001 AC-OPS-2): set monitoring.notifications.emails or .slack", this);
+        }
         const topic = new AlarmTopic(
             `${name}-alarms`,
             { topicName: `${ctx.namePrefix}-alarms`, region: ctx.region, accountId: ctx.accountId, partition: ctx.partition, services: ["cloudwatch", "budgets", "costAnomaly"], emails: cfg.notifications.emails, protect: args.protect },
