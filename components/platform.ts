@@ -1,0 +1,65 @@
+/**
+ * The composition root's body: providers -> shared context (account, logs key) -> Network ->
+ * Data -> Compute -> Edge -> Monitoring. One direction only: each tier receives its config
+ * section, the PlatformContext and the typed outputs (components/contracts.ts) of the tiers
+ * before it.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { StackConfig } from "./config";
+import type { PlatformContext } from "./contracts";
+import { createProviders, Providers } from "./providers";
+import { KmsKey } from "./security/kms-key";
+import { cloudWatchLogsStatement, keyPolicy, rootStatement } from "./security/key-policy";
+import { Network } from "./network/network";
+
+export interface Platform {
+    providers: Providers;
+    ctx: PlatformContext;
+    /** The customer-managed key of every CloudWatch log group of the stack. */
+    logsKey: KmsKey;
+    network: Network;
+}
+
+export function createPlatform(cfg: StackConfig): Platform {
+    const providers = createProviders(cfg);
+    const mainOpts = { provider: providers.main };
+    const accountId = aws.getCallerIdentityOutput({}, mainOpts).accountId;
+    const partition = aws.getPartitionOutput({}, mainOpts).partition;
+    const namePrefix = `${cfg.project}-${cfg.stack}`;
+    // Top-level components get the main provider; children inherit it through `parent`.
+    const inMain: pulumi.ComponentResourceOptions = { providers: [providers.main] };
+
+    const logsKey = new KmsKey(
+        "logs-key",
+        {
+            description: `${namePrefix}: CloudWatch Logs encryption`,
+            alias: `${namePrefix}-logs`,
+            policy: pulumi.all([accountId, partition]).apply(([id, part]) => {
+                const account = { accountId: id, partition: part, region: cfg.region };
+                return JSON.stringify(keyPolicy([rootStatement(account), cloudWatchLogsStatement(account)]));
+            }),
+            protect: cfg.protectData,
+        },
+        inMain,
+    );
+
+    const ctx: PlatformContext = {
+        namePrefix,
+        region: cfg.region,
+        drRegion: cfg.drRegion,
+        accountId,
+        partition,
+        logsKeyArn: logsKey.arn,
+    };
+
+    const network = new Network(
+        "network",
+        { config: cfg.network, region: cfg.region, namePrefix, logsKeyArn: logsKey.arn, accountId, partition },
+        inMain,
+    );
+
+    // Tiers are added below in dependency order: data, compute, edge, monitoring.
+
+    return { providers, ctx, logsKey, network };
+}
