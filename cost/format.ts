@@ -50,7 +50,7 @@ export function formatCostReport(report: CostReport, opts: { details?: boolean }
     if (report.notPriced.length === 0) out.push("  (none)");
     for (const n of report.notPriced) out.push(`  ${n.type} ${n.name} (${n.component}, ${n.region}): ${n.reason}`);
     out.push("");
-    out.push(`Free (${report.free.reduce((t, f) => t + f.count, 0)} resources): ${report.free.map((f) => `${f.type.split(":").pop()} x${f.count}`).join(", ") || "(none)"}`);
+    out.push(`Free (${report.free.reduce((t, f) => t + f.count, 0)} resources): ${report.free.map((f) => `${f.type.replace(/^aws:/, "")} x${f.count}`).join(", ") || "(none)"}`);
     if (report.warnings.length) {
         out.push("");
         out.push("Warnings:");

@@ -1,0 +1,105 @@
+/**
+ * Offline monthly cost estimate of a stack: runs the program under mocks (the same run as the
+ * offline preview) and prices its resource graph with cost/.
+ *
+ *   npx ts-node --transpile-only tools/cost.ts --stack prod [--json out.json] [--markdown out.md]
+ *       [--details] [--assume '{"aurora":{"expectedAcu":2}}'] [--fail-over-budget]
+ *
+ * --stack may be repeated or comma-separated (dev,staging,prod). Exit code 0, or 1 on bad input,
+ * or 2 with --fail-over-budget when an estimate exceeds its stack's budget.
+ */
+import * as fs from "fs";
+import { estimateCost, formatCostMarkdown, formatCostReport, toCostJson } from "../cost";
+import type { CostReport } from "../cost";
+
+interface CliArgs {
+    stacks: string[];
+    json?: string;
+    markdown?: string;
+    details: boolean;
+    assume?: unknown;
+    failOverBudget: boolean;
+}
+
+const USAGE =
+    "usage: ts-node --transpile-only tools/cost.ts --stack <dev|staging|prod>[,...] [--json out.json] [--markdown out.md] [--details] [--assume '<json>'] [--fail-over-budget]";
+
+export function parseArgs(argv: string[]): CliArgs {
+    const out: CliArgs = { stacks: [], details: false, failOverBudget: false };
+    for (let i = 0; i < argv.length; i++) {
+        const a = argv[i];
+        const value = () => {
+            const v = argv[++i];
+            if (v === undefined || v.startsWith("--")) throw new Error(`${a}: expected a value\n${USAGE}`);
+            return v;
+        };
+        switch (a) {
+            case "--stack":
+            case "-s":
+                out.stacks.push(...value().split(",").map((s) => s.trim()).filter(Boolean));
+                break;
+            case "--json":
+                out.json = value();
+                break;
+            case "--markdown":
+                out.markdown = value();
+                break;
+            case "--details":
+                out.details = true;
+                break;
+            case "--fail-over-budget":
+                out.failOverBudget = true;
+                break;
+            case "--assume": {
+                const text = value();
+                try {
+                    out.assume = JSON.parse(text);
+                } catch {
+                    throw new Error(`--assume: expected JSON such as '{"nat":{"processedGb":50}}', got ${text}`);
+                }
+                break;
+            }
+            case "--help":
+            case "-h":
+                throw new Error(USAGE);
+            default:
+                throw new Error(`unknown argument ${a}\n${USAGE}`);
+        }
+    }
+    if (out.stacks.length === 0) throw new Error(`--stack is required\n${USAGE}`);
+    return out;
+}
+
+async function main(): Promise<number> {
+    const args = parseArgs(process.argv.slice(2));
+    // Imported lazily: loading the runner loads @pulumi/pulumi.
+    const { runStack } = await import("./offline/run");
+    const reports: CostReport[] = [];
+    for (const stack of args.stacks) {
+        const run = await runStack(stack);
+        const report = estimateCost(run, args.assume as never);
+        reports.push(report);
+        process.stdout.write(`${formatCostReport(report, { details: args.details })}\n\n`);
+    }
+    if (args.json) {
+        const data = reports.length === 1 ? toCostJson(reports[0]) : reports.map(toCostJson);
+        fs.writeFileSync(args.json, `${JSON.stringify(data, null, 2)}\n`);
+        process.stdout.write(`wrote ${args.json}\n`);
+    }
+    if (args.markdown) {
+        fs.writeFileSync(args.markdown, `${reports.map(formatCostMarkdown).join("\n\n")}\n`);
+        process.stdout.write(`wrote ${args.markdown}\n`);
+    }
+    const over = reports.filter((r) => r.budget.status === "over");
+    return args.failOverBudget && over.length > 0 ? 2 : 0;
+}
+
+if (require.main === module) {
+    main().then(
+        (code) => process.exit(code),
+        (err: Error) => {
+            process.stderr.write(`${err.message}\n`);
+            process.exit(1);
+        },
+    );
+}
