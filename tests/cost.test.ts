@@ -634,3 +634,60 @@ describe("price table", () => {
         assert.match(PRICE_TABLE.asOf, /^\d{4}-\d{2}-\d{2}$/);
     });
 });
+
+describe("cost model: seed 001 reference prod architecture (Tokyo prices)", () => {
+    // The architecture seed 001 §コスト見積もり prices, as a graph. Seed total: $1,451.7/month.
+    // Differences, each deliberate: Aurora db.r6g.large at the Tokyo list price $0.313/h (seed:
+    // $292/month = $0.40/h) -127.0; Fargate at the Tokyo price (seed used us-east-1's) +35.8;
+    // Lambda GB-s 10x lower than the seed's arithmetic slip -15.3; the first 3 dashboards free -9;
+    // no EBS for ALB logs (ALB logs go to S3) -4.8; CloudFront requests +12, public IPv4 on the
+    // ALB and NAT EIPs +14.6, Aurora Tokyo storage/I/O +2.0.
+    const graph = () => {
+        const kms = [res("aws:kms/key:Key", "data-key"), res("aws:kms/key:Key", "logs-key")];
+        const secrets = [1, 2, 3, 4, 5].map((i) => res("aws:secretsmanager/secret:Secret", `secret-${i}`));
+        const alarms = Array.from({ length: 10 }, (_, i) => res("aws:cloudwatch/metricAlarm:MetricAlarm", `alarm-${i}`, { period: 300 }));
+        const dashboards = [1, 2, 3].map((i) => res("aws:cloudwatch/dashboard:Dashboard", `dash-${i}`));
+        return [
+            ...fargate("api", { cpu: "2048", memory: "4096", desired: 2 }),
+            res("aws:lambda/function:Function", "worker", { memorySize: 512, tracingConfig: { mode: "Active" } }),
+            res("aws:rds/cluster:Cluster", "db", { engine: "aurora-postgresql", clusterIdentifier: "db" }),
+            res("aws:rds/clusterInstance:ClusterInstance", "db-1", { instanceClass: "db.r6g.large", clusterIdentifier: "db", engine: "aurora-postgresql" }),
+            res("aws:rds/clusterInstance:ClusterInstance", "db-2", { instanceClass: "db.r6g.large", clusterIdentifier: "db", engine: "aurora-postgresql" }),
+            res("aws:elasticache/replicationGroup:ReplicationGroup", "redis", { nodeType: "cache.r6g.large", numCacheClusters: 2 }),
+            res("aws:lb/loadBalancer:LoadBalancer", "alb", { loadBalancerType: "application", subnets: ["a", "c"] }),
+            res("aws:ec2/natGateway:NatGateway", "nat-a"),
+            res("aws:ec2/natGateway:NatGateway", "nat-c"),
+            res("aws:ec2/eip:Eip", "eip-a"),
+            res("aws:ec2/eip:Eip", "eip-c"),
+            res("aws:cloudfront/distribution:Distribution", "cdn"),
+            res("aws:s3/bucket:Bucket", "assets"),
+            res("aws:cloudwatch/logGroup:LogGroup", "app-logs", { retentionInDays: 30 }),
+            ...alarms,
+            ...dashboards,
+            res("aws:cloudtrail/trail:Trail", "trail", { eventSelectors: [{ includeManagementEvents: true, dataResources: [{ type: "AWS::S3::Object", values: ["arn:aws:s3"] }] }] }),
+            ...secrets,
+            ...kms,
+            res("aws:budgets/budget:Budget", "monthly", { budgetType: "COST", timeUnit: "MONTHLY", limitAmount: "1500", limitUnit: "USD" }),
+        ];
+    };
+
+    it("totals the hand-computed $1,359.26 and stays under the $1,500 budget of AC-COST-4", () => {
+        const report = estimateCost(stackRun(graph()));
+        const expected =
+            2 * 2 * 730 * 0.05056 + 4 * 2 * 730 * 0.00553 + // Fargate 179.93
+            1.66667 + 0.2 + // Lambda 1.87
+            2 * 730 * 0.313 + 12 + 0.24 + // Aurora instances 456.98, storage, I/O
+            359.16 + // Redis
+            17.739 + 58.4 + 2 * 3.65 + // ALB hours, LCU, public IPv4
+            90.52 + 31 + 2 * 3.65 + // NAT hours, GB, EIPs
+            57 + 12 + // CloudFront GB, requests
+            2.5 + 4.7 + 3.7 + // S3
+            7.6 + 10 * (30 / (365 / 12)) * 0.033 + 30 + 1 + 0 + // logs, storage, metrics, alarms, dashboards (3 free)
+            1 + 5 + // CloudTrail data events, X-Ray
+            2 + 5 + 2 + 3; // Secrets, KMS
+        close(report.totalMonthlyUsd, expected, "seed reference total");
+        close(report.totalMonthlyUsd, 1359.26, "seed reference total (rounded)");
+        assert.strictEqual(report.budget.status, "under");
+        assert.deepStrictEqual(report.notPriced, []);
+    });
+});
