@@ -9,3 +9,5 @@ export { PRICE_TABLE, PRICE_TABLE_VERSION, PRICE_TABLE_AS_OF, regionPrices } fro
 export type { Price, PriceTable, RegionPrices } from "./prices";
 export { FREE_TYPES, freeReason } from "./free";
 export { scheduledTaskHours, cronWeeklyInstants } from "./schedule";
+export { diffCostJson, formatCostDiff } from "./diff";
+export type { CostDiff, CostChange } from "./diff";

@@ -8,6 +8,8 @@ import type { RecordedResource, StackRun } from "../tools/offline/types";
 import {
     costAssumptionsSchema,
     cronWeeklyInstants,
+    diffCostJson,
+    formatCostDiff,
     estimateCost,
     formatCostMarkdown,
     formatCostReport,
@@ -17,6 +19,7 @@ import {
     toCostJson,
 } from "../cost";
 import type { CostReport } from "../cost";
+import { parseArgs } from "../tools/cost";
 
 // ---------------------------------------------------------------------------------------------
 // graph builders
@@ -690,4 +693,60 @@ describe("cost model: seed 001 reference prod architecture (Tokyo prices)", () =
         assert.strictEqual(report.budget.status, "under");
         assert.deepStrictEqual(report.notPriced, []);
     });
+});
+
+describe("cost change between two estimates (PR vs main)", () => {
+    const base = () => [res("aws:ec2/natGateway:NatGateway", "nat-a"), res("aws:kms/key:Key", "key")];
+
+    it("an added NAT gateway adds its hours (+$45.26); the 500 GB is only re-split", () => {
+        const before = toCostJson(estimate(base()));
+        const after = toCostJson(estimate([...base(), res("aws:ec2/natGateway:NatGateway", "nat-c"), res("aws:ec2/instance:Instance", "bastion")]));
+        const diff = diffCostJson(before, after);
+        close(diff.deltaUsd, 730 * 0.062, "delta: one more NAT-hour set; processed GB only re-split");
+        const added = diff.resources.find((r) => r.change === "added");
+        assert.ok(added && added.key.endsWith("::nat-c"), JSON.stringify(diff.resources));
+        assert.ok(diff.resources.some((r) => r.change === "changed" && r.key.endsWith("::nat-a")), "nat-a's share of the GB changed");
+        assert.deepStrictEqual(diff.newlyNotPriced, ["aws:ec2/instance:Instance"]);
+        assert.match(formatCostDiff(diff), /Cost change for test: \+\$45\.26\/month/);
+    });
+
+    it("a removed resource is a negative change; identical estimates are no change", () => {
+        const before = toCostJson(estimate(base()));
+        const after = toCostJson(estimate([base()[0]]));
+        const diff = diffCostJson(before, after);
+        assert.deepStrictEqual(diff.resources.map((r) => [r.change, r.deltaUsd]), [["removed", -4]]);
+        const same = diffCostJson(before, before);
+        assert.strictEqual(same.deltaUsd, 0);
+        assert.deepStrictEqual(same.resources, []);
+        assert.strictEqual(same.assumptionsChanged, false);
+    });
+
+    it("flags changed assumptions", () => {
+        const before = toCostJson(estimate(base()));
+        const after = toCostJson(estimate(base(), { nat: { processedGb: 100 } }));
+        assert.strictEqual(diffCostJson(before, after).assumptionsChanged, true);
+    });
+});
+
+describe("tools/cost.ts arguments", () => {
+    const cases: { argv: string[]; expect: Record<string, unknown> | RegExp }[] = [
+        { argv: ["--stack", "prod"], expect: { stacks: ["prod"], details: false, failOverBudget: false } },
+        { argv: ["--stack", "dev,staging", "-s", "prod", "--json", "o.json", "--details"], expect: { stacks: ["dev", "staging", "prod"], json: "o.json", details: true } },
+        { argv: ["--stack", "prod", "--assume", '{"nat":{"processedGb":1}}'], expect: { assume: { nat: { processedGb: 1 } } } },
+        { argv: ["--stack", "prod", "--baseline", "main.json", "--fail-over-budget"], expect: { baseline: "main.json", failOverBudget: true } },
+        { argv: [], expect: /--stack is required/ },
+        { argv: ["--stack"], expect: /--stack: expected a value/ },
+        { argv: ["--stack", "prod", "--assume", "{nope"], expect: /--assume: expected JSON/ },
+        { argv: ["--stack", "prod", "--bogus"], expect: /unknown argument --bogus/ },
+    ];
+    for (const c of cases) {
+        it(c.argv.join(" ") || "(no arguments)", () => {
+            if (c.expect instanceof RegExp) {
+                assert.throws(() => parseArgs(c.argv), c.expect);
+            } else {
+                const parsed = parseArgs(c.argv) as unknown as Record<string, unknown>;
+                for (const [k, v] of Object.entries(c.expect)) assert.deepStrictEqual(parsed[k], v, k);
+            }
+        });
+    }
 });

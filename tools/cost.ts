@@ -4,13 +4,14 @@
  *
  *   npx ts-node --transpile-only tools/cost.ts --stack prod [--json out.json] [--markdown out.md]
  *       [--details] [--assume '{"aurora":{"expectedAcu":2}}'] [--fail-over-budget]
+ *       [--baseline main.json]   (a --json output of the base branch: prints the cost change)
  *
  * --stack may be repeated or comma-separated (dev,staging,prod). Exit code 0, or 1 on bad input,
  * or 2 with --fail-over-budget when an estimate exceeds its stack's budget.
  */
 import * as fs from "fs";
-import { estimateCost, formatCostMarkdown, formatCostReport, toCostJson } from "../cost";
-import type { CostReport } from "../cost";
+import { diffCostJson, estimateCost, formatCostDiff, formatCostMarkdown, formatCostReport, toCostJson } from "../cost";
+import type { CostJson, CostReport } from "../cost";
 
 interface CliArgs {
     stacks: string[];
@@ -19,10 +20,11 @@ interface CliArgs {
     details: boolean;
     assume?: unknown;
     failOverBudget: boolean;
+    baseline?: string;
 }
 
 const USAGE =
-    "usage: ts-node --transpile-only tools/cost.ts --stack <dev|staging|prod>[,...] [--json out.json] [--markdown out.md] [--details] [--assume '<json>'] [--fail-over-budget]";
+    "usage: ts-node --transpile-only tools/cost.ts --stack <dev|staging|prod>[,...] [--json out.json] [--markdown out.md] [--details] [--assume '<json>'] [--fail-over-budget] [--baseline base.json]";
 
 export function parseArgs(argv: string[]): CliArgs {
     const out: CliArgs = { stacks: [], details: false, failOverBudget: false };
@@ -43,6 +45,9 @@ export function parseArgs(argv: string[]): CliArgs {
                 break;
             case "--markdown":
                 out.markdown = value();
+                break;
+            case "--baseline":
+                out.baseline = value();
                 break;
             case "--details":
                 out.details = true;
@@ -70,16 +75,38 @@ export function parseArgs(argv: string[]): CliArgs {
     return out;
 }
 
+function loadBaseline(file: string): CostJson[] {
+    let data: unknown;
+    try {
+        data = JSON.parse(fs.readFileSync(file, "utf8"));
+    } catch (e) {
+        throw new Error(`--baseline ${file}: expected the JSON written by --json (${(e as Error).message})`);
+    }
+    const list = (Array.isArray(data) ? data : [data]) as CostJson[];
+    if (!list.every((j) => j && typeof j.stack === "string" && Array.isArray(j.resources))) {
+        throw new Error(`--baseline ${file}: expected the JSON written by --json (objects with stack and resources)`);
+    }
+    return list;
+}
+
 async function main(): Promise<number> {
     const args = parseArgs(process.argv.slice(2));
     // Imported lazily: loading the runner loads @pulumi/pulumi.
     const { runStack } = await import("./offline/run");
+    const baselines = args.baseline ? loadBaseline(args.baseline) : [];
     const reports: CostReport[] = [];
+    const diffs: string[] = [];
     for (const stack of args.stacks) {
         const run = await runStack(stack);
         const report = estimateCost(run, args.assume as never);
         reports.push(report);
         process.stdout.write(`${formatCostReport(report, { details: args.details })}\n\n`);
+        const base = baselines.find((b) => b.stack === stack);
+        if (args.baseline) {
+            const text = base ? formatCostDiff(diffCostJson(base, toCostJson(report))) : `No baseline for ${stack} in ${args.baseline}.`;
+            diffs.push(text);
+            process.stdout.write(`${text}\n\n`);
+        }
     }
     if (args.json) {
         const data = reports.length === 1 ? toCostJson(reports[0]) : reports.map(toCostJson);
@@ -87,7 +114,8 @@ async function main(): Promise<number> {
         process.stdout.write(`wrote ${args.json}\n`);
     }
     if (args.markdown) {
-        fs.writeFileSync(args.markdown, `${reports.map(formatCostMarkdown).join("\n\n")}\n`);
+        const sections = reports.map((r, i) => (diffs[i] ? `${formatCostMarkdown(r)}\n\n\`\`\`\n${diffs[i]}\n\`\`\`` : formatCostMarkdown(r)));
+        fs.writeFileSync(args.markdown, `${sections.join("\n\n")}\n`);
         process.stdout.write(`wrote ${args.markdown}\n`);
     }
     const over = reports.filter((r) => r.budget.status === "over");
