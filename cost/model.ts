@@ -659,7 +659,7 @@ const cloudtrail: Formula = (r, pr, ctx) => {
 // ---------------------------------------------------------------------------------------------
 
 const kmsKey: Formula = (r, pr, ctx) => {
-    const keys = ctx.ofType("aws:kms/key:Key").length + ctx.ofType("aws:kms/replicaKey:ReplicaKey").length;
+    const keys = ["aws:kms/key:Key", "aws:kms/replicaKey:ReplicaKey", "aws:kms/externalKey:ExternalKey"].reduce((t, type) => t + ctx.ofType(type).length, 0);
     const calls = ctx.a.kms.apiCallsPerMonth / Math.max(1, keys);
     const notes = val(r, "enableKeyRotation") === true ? ["automatic rotation adds $1/month for each of the first two rotations (after 1 and 2 years): not included"] : [];
     return {
@@ -784,6 +784,7 @@ export const FORMULAS: Readonly<Record<string, Formula>> = Object.freeze({
     "aws:cloudtrail/trail:Trail": cloudtrail,
     "aws:kms/key:Key": kmsKey,
     "aws:kms/replicaKey:ReplicaKey": kmsKey,
+    "aws:kms/externalKey:ExternalKey": kmsKey,
     "aws:secretsmanager/secret:Secret": secret,
     "aws:lambda/function:Function": lambdaFunction,
     "aws:sqs/queue:Queue": sqsQueue,

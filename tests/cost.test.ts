@@ -750,3 +750,25 @@ describe("tools/cost.ts arguments", () => {
         });
     }
 });
+
+describe("free list and formula table", () => {
+    it("no type is both free and priced", () => {
+        const { FREE_TYPES, PRICED_TYPES } = require("../cost") as typeof import("../cost");
+        const both = PRICED_TYPES.filter((t) => FREE_TYPES[t] !== undefined);
+        assert.deepStrictEqual(both, []);
+    });
+
+    it("every type on the free list and in the formula table is a real @pulumi/aws type token", () => {
+        const { FREE_TYPES, PRICED_TYPES } = require("../cost") as typeof import("../cost");
+        const aws = require("@pulumi/aws");
+        const missing: string[] = [];
+        for (const t of [...Object.keys(FREE_TYPES), ...PRICED_TYPES].filter((x) => x.startsWith("aws:"))) {
+            // aws:<module>/<file>:<Class> -> aws.<module>.<Class>, which carries __pulumiType
+            const m = /^aws:([^/]+)\/[^:]+:(.+)$/.exec(t);
+            const mod = m ? aws[m[1] === "index" ? "" : m[1]] : undefined;
+            const cls = m && mod ? mod[m[2]] : undefined;
+            if (!cls || cls.__pulumiType !== t) missing.push(t);
+        }
+        assert.deepStrictEqual(missing, []);
+    });
+});
