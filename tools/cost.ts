@@ -6,10 +6,11 @@
  *       [--details] [--assume '{"aurora":{"expectedAcu":2}}'] [--fail-over-budget]
  *       [--baseline main.json]   (a --json output of the base branch: prints the cost change)
  *
- * --stack may be repeated or comma-separated (dev,staging,prod). Exit code 0, or 1 on bad input,
+ * --stack may be repeated or comma-separated (dev,staging,prod); --all = dev,staging,prod. Exit code 0, or 1 on bad input,
  * or 2 with --fail-over-budget when an estimate exceeds its stack's budget.
  */
 import * as fs from "fs";
+import * as path from "path";
 import { diffCostJson, estimateCost, formatCostDiff, formatCostMarkdown, formatCostReport, toCostJson } from "../cost";
 import type { CostJson, CostReport } from "../cost";
 
@@ -24,7 +25,7 @@ interface CliArgs {
 }
 
 const USAGE =
-    "usage: ts-node --transpile-only tools/cost.ts --stack <dev|staging|prod>[,...] [--json out.json] [--markdown out.md] [--details] [--assume '<json>'] [--fail-over-budget] [--baseline base.json]";
+    "usage: ts-node --transpile-only tools/cost.ts --stack <dev|staging|prod>[,...] | --all [--json out.json] [--markdown out.md] [--details] [--assume '<json>'] [--fail-over-budget] [--baseline base.json]";
 
 export function parseArgs(argv: string[]): CliArgs {
     const out: CliArgs = { stacks: [], details: false, failOverBudget: false };
@@ -39,6 +40,9 @@ export function parseArgs(argv: string[]): CliArgs {
             case "--stack":
             case "-s":
                 out.stacks.push(...value().split(",").map((s) => s.trim()).filter(Boolean));
+                break;
+            case "--all":
+                out.stacks.push("dev", "staging", "prod");
                 break;
             case "--json":
                 out.json = value();
@@ -71,7 +75,7 @@ export function parseArgs(argv: string[]): CliArgs {
                 throw new Error(`unknown argument ${a}\n${USAGE}`);
         }
     }
-    if (out.stacks.length === 0) throw new Error(`--stack is required\n${USAGE}`);
+    if (out.stacks.length === 0) throw new Error(`--stack (or --all) is required\n${USAGE}`);
     return out;
 }
 
@@ -110,11 +114,13 @@ async function main(): Promise<number> {
     }
     if (args.json) {
         const data = reports.length === 1 ? toCostJson(reports[0]) : reports.map(toCostJson);
+        fs.mkdirSync(path.dirname(path.resolve(args.json)), { recursive: true });
         fs.writeFileSync(args.json, `${JSON.stringify(data, null, 2)}\n`);
         process.stdout.write(`wrote ${args.json}\n`);
     }
     if (args.markdown) {
         const sections = reports.map((r, i) => (diffs[i] ? `${formatCostMarkdown(r)}\n\n\`\`\`\n${diffs[i]}\n\`\`\`` : formatCostMarkdown(r)));
+        fs.mkdirSync(path.dirname(path.resolve(args.markdown)), { recursive: true });
         fs.writeFileSync(args.markdown, `${sections.join("\n\n")}\n`);
         process.stdout.write(`wrote ${args.markdown}\n`);
     }
