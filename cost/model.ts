@@ -193,9 +193,21 @@ function ecsScaling(service: RecordedResource, ctx: Ctx) {
     return { target, actions };
 }
 
+/** The cluster's default capacity provider strategy (aws:ecs/clusterCapacityProviders), for services without their own. */
+function clusterDefaultStrategy(service: RecordedResource, ctx: Ctx): any[] {
+    const ref = str(val(service, "cluster"));
+    if (!ref) return [];
+    const ccp = ctx.ofType("aws:ecs/clusterCapacityProviders:ClusterCapacityProviders").find((c) => {
+        const name = str(val(c, "clusterName"));
+        return !!name && (ref === name || ref.endsWith(`/${name}`));
+    });
+    return ccp ? arr(val(ccp, "defaultCapacityProviderStrategies")) : [];
+}
+
 const ecsService: Formula = (r, pr, ctx) => {
-    const strategies = arr(val(r, "capacityProviderStrategies"));
+    const own = arr(val(r, "capacityProviderStrategies"));
     const launchType = str(val(r, "launchType"));
+    const strategies = own.length > 0 || launchType ? own : clusterDefaultStrategy(r, ctx);
     const fargateStrategies = strategies.filter((s) => /^FARGATE(_SPOT)?$/.test(str(s?.capacityProvider) ?? ""));
     if (launchType === "EC2" || launchType === "EXTERNAL" || (strategies.length > 0 && fargateStrategies.length === 0)) {
         return { items: [], notes: [`launch type ${launchType ?? "EC2 capacity provider"}: the cost is on the EC2 instances, not on the service`] };
@@ -236,7 +248,8 @@ const ecsService: Formula = (r, pr, ctx) => {
     // Split tasks over FARGATE / FARGATE_SPOT: `base` tasks first, the rest by weight.
     let spotShare = 0;
     if (fargateStrategies.length > 0) {
-        const avg = sched.averageTasks;
+        // Split the tasks that run while the service is up (the schedule only scales them to 0).
+        const avg = sched.runningHours > 0 ? sched.taskHours / sched.runningHours : 0;
         let remaining = avg;
         let spotTasks = 0;
         for (const s of fargateStrategies) {

@@ -355,6 +355,21 @@ describe("cost model: formulas against hand-computed figures", () => {
         close(itemUsd(report, "worker", /Spot task-hours/), 3 * 730 * 0.015168, "Spot vCPU");
     });
 
+    it("a service without its own strategy uses the cluster's default capacity provider strategy", () => {
+        const [td, svc] = fargate("worker", { cpu: "1024", memory: "2048", desired: 4 });
+        delete svc.inputs.launchType;
+        delete svc.state.launchType;
+        svc.inputs.cluster = "arn:aws:ecs:ap-northeast-1:123456789012:cluster/dev-cluster-abc";
+        const ccp = res("aws:ecs/clusterCapacityProviders:ClusterCapacityProviders", "ccp", {
+            clusterName: "dev-cluster-abc",
+            capacityProviders: ["FARGATE", "FARGATE_SPOT"],
+            defaultCapacityProviderStrategies: [{ capacityProvider: "FARGATE_SPOT", weight: 1 }],
+        });
+        const report = estimate([td, svc, ccp]);
+        close(itemUsd(report, "worker", /Spot task-hours/), 4 * 730 * 0.015168, "all Spot");
+        assert.deepStrictEqual(line(report, "worker").items.filter((i) => !/Spot/.test(i.description) && i.monthlyUsd > 0), []);
+    });
+
     it("task definition correlated by family when the service references family:revision", () => {
         const [td, svc] = fargate("api", { cpu: "512", memory: "1024", desired: 1 });
         svc.inputs.taskDefinition = "api-family:7";
