@@ -132,3 +132,14 @@ export function formatCostMarkdown(report: CostReport): string {
     out.push(`<sub>Price table ${report.priceTable.version} (as of ${report.priceTable.asOf}), on-demand list prices in ${report.mainRegion}; usage assumptions from \`platform:cost\` (defaults: seed 001).</sub>`);
     return out.join("\n");
 }
+
+/** One table over several stacks (top of the PR comment): estimate, budget, verdict, not priced. */
+export function formatCostSummaryMarkdown(reports: CostReport[]): string {
+    const out = ["| Stack | Estimate (USD/month) | Budget | Status | Not priced |", "|---|---:|---:|---|---:|"];
+    for (const r of reports) {
+        const b = r.budget;
+        const status = b.status === "over" ? "🔴 over" : b.status === "under" ? `🟢 ${Math.round(b.percentOfBudget ?? 0)}%` : "⚪ none";
+        out.push(`| \`${r.stack}\` | ${usd(r.totalMonthlyUsd)} | ${b.limitUsd === undefined ? "—" : usd(b.limitUsd)} | ${status} | ${r.notPriced.length} |`);
+    }
+    return out.join("\n");
+}

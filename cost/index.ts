@@ -1,7 +1,7 @@
 /** Offline cost model: price table, usage assumptions, formulas, report formatting. */
 export { estimateCost, FORMULAS, PRICED_TYPES, DEFAULT_REGION } from "./model";
 export type { CostReport, CostLine, CostItem, CostGroup, NotPricedResource, BudgetComparison, BudgetInfo, EstimateOptions } from "./model";
-export { formatCostReport, formatCostMarkdown, toCostJson } from "./format";
+export { formatCostReport, formatCostMarkdown, formatCostSummaryMarkdown, toCostJson } from "./format";
 export type { CostJson } from "./format";
 export { costAssumptionsSchema, parseCostAssumptions, assumptionsFromConfig, COST_CONFIG_KEY } from "./assumptions";
 export type { CostAssumptions, CostAssumptionsInput } from "./assumptions";

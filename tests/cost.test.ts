@@ -13,6 +13,7 @@ import {
     estimateCost,
     formatCostMarkdown,
     formatCostReport,
+    formatCostSummaryMarkdown,
     parseCostAssumptions,
     PRICE_TABLE,
     scheduledTaskHours,
@@ -633,6 +634,16 @@ describe("cost report output", () => {
         assert.match(md, /### Cost estimate: `test` — \$76\.26\/month 🔴 over budget/);
         assert.match(md, /\| \(no component\) \| \$76\.26 \| 1 \|/);
         assert.match(md, /\*\*Not priced \(1\)\*\*/);
+    });
+});
+
+describe("multi-stack summary for the PR comment", () => {
+    it("one row per stack with the verdict", () => {
+        const over = estimate([res("aws:ec2/natGateway:NatGateway", "nat")], {}, { "platform:monitoring": { budget: { monthlyUsd: 50 } } });
+        const none = estimate([res("aws:kms/key:Key", "k")]);
+        const md = formatCostSummaryMarkdown([over, none]);
+        assert.match(md, /\| `test` \| \$76\.26 \| \$50\.00 \| 🔴 over \| 0 \|/);
+        assert.match(md, /\| `test` \| \$4\.00 \| — \| ⚪ none \| 0 \|/);
     });
 });
 

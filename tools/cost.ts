@@ -11,7 +11,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { diffCostJson, estimateCost, formatCostDiff, formatCostMarkdown, formatCostReport, toCostJson } from "../cost";
+import { diffCostJson, estimateCost, formatCostDiff, formatCostMarkdown, formatCostReport, formatCostSummaryMarkdown, toCostJson } from "../cost";
 import type { CostJson, CostReport } from "../cost";
 
 interface CliArgs {
@@ -121,7 +121,8 @@ async function main(): Promise<number> {
     if (args.markdown) {
         const sections = reports.map((r, i) => (diffs[i] ? `${formatCostMarkdown(r)}\n\n\`\`\`\n${diffs[i]}\n\`\`\`` : formatCostMarkdown(r)));
         fs.mkdirSync(path.dirname(path.resolve(args.markdown)), { recursive: true });
-        fs.writeFileSync(args.markdown, `${sections.join("\n\n")}\n`);
+        const summary = reports.length > 1 ? [formatCostSummaryMarkdown(reports)] : [];
+        fs.writeFileSync(args.markdown, `${[...summary, ...sections].join("\n\n")}\n`);
         process.stdout.write(`wrote ${args.markdown}\n`);
     }
     const over = reports.filter((r) => r.budget.status === "over");
