@@ -59,7 +59,8 @@ export function formatCostReport(report: CostReport, opts: { details?: boolean }
     out.push("");
     out.push("Assumptions (platform:cost; defaults from seed 001):");
     out.push(`  ${JSON.stringify(report.assumptions)}`);
-    out.push("Prices marked (verify) are list prices to check against the AWS Price List API; no taxes, credits, Savings Plans or RIs.");
+    out.push(`Not modelled: ${report.notModelled.join("; ")}.`);
+    out.push("Prices marked (verify) are list prices to check against the AWS Price List API.");
     return out.join("\n");
 }
 
@@ -98,6 +99,7 @@ export function toCostJson(report: CostReport) {
         free: report.free,
         assumptions: report.assumptions,
         warnings: report.warnings,
+        notModelled: report.notModelled,
     };
 }
 
@@ -129,7 +131,7 @@ export function formatCostMarkdown(report: CostReport): string {
         for (const n of report.notPriced) out.push(`- \`${n.type}\` ${n.name}: ${n.reason}`);
     }
     out.push("");
-    out.push(`<sub>Price table ${report.priceTable.version} (as of ${report.priceTable.asOf}), on-demand list prices in ${report.mainRegion}; usage assumptions from \`platform:cost\` (defaults: seed 001).</sub>`);
+    out.push(`<sub>Price table ${report.priceTable.version} (as of ${report.priceTable.asOf}), on-demand list prices in ${report.mainRegion}; usage assumptions from \`platform:cost\` (defaults: seed 001). Not modelled: ${report.notModelled.join("; ")}.</sub>`);
     return out.join("\n");
 }
 

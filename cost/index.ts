@@ -1,5 +1,5 @@
 /** Offline cost model: price table, usage assumptions, formulas, report formatting. */
-export { estimateCost, FORMULAS, PRICED_TYPES, DEFAULT_REGION } from "./model";
+export { estimateCost, FORMULAS, PRICED_TYPES, DEFAULT_REGION, NOT_MODELLED } from "./model";
 export type { CostReport, CostLine, CostItem, CostGroup, NotPricedResource, BudgetComparison, BudgetInfo, EstimateOptions } from "./model";
 export { formatCostReport, formatCostMarkdown, formatCostSummaryMarkdown, toCostJson } from "./format";
 export type { CostJson } from "./format";

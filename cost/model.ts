@@ -20,6 +20,13 @@ import { scheduledTaskHours, type ScheduledCapacity } from "./schedule";
 
 export const DEFAULT_REGION = "ap-northeast-1";
 
+/** Costs the model does not estimate at all (listed in every report so nobody reads the total as complete). */
+export const NOT_MODELLED: readonly string[] = Object.freeze([
+    "data transfer: internet egress outside CloudFront, cross-AZ traffic, cross-region replication (Aurora global, S3 CRR, backup copies)",
+    "support plan, taxes, credits, Savings Plans and Reserved Instances",
+    "account-level free tiers other than the ones applied (see the price table notes)",
+]);
+
 /** One priced quantity of a resource: quantity (in the price's unit) x unit price. */
 export interface CostItem {
     description: string;
@@ -99,6 +106,8 @@ export interface CostReport {
     assumptions: CostAssumptions;
     budget: BudgetComparison;
     warnings: string[];
+    /** What no formula covers (see NOT_MODELLED). */
+    notModelled: readonly string[];
 }
 
 export interface EstimateOptions {
@@ -1038,5 +1047,6 @@ export function estimateCost(
         assumptions: a,
         budget: budgetComparison(run, ctx, totalMonthlyUsd),
         warnings: ctx.warnings,
+        notModelled: NOT_MODELLED,
     };
 }

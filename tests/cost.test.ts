@@ -618,6 +618,7 @@ describe("cost report output", () => {
         assert.match(text, /Budget: OVER/);
         assert.match(text, /Not priced \(1\)[\s\S]*aws:ec2\/instance:Instance bastion/);
         assert.match(text, new RegExp(`Price table ${PRICE_TABLE.version.replace(/\./g, "\\.")}`));
+        assert.match(text, /Not modelled: data transfer/);
     });
 
     it("JSON form survives a round trip and keeps cents", () => {
