@@ -53,6 +53,7 @@ export class Graph {
             parent: o.parent,
             provider: o.provider === null ? undefined : (o.provider ?? (type.startsWith("aws:") ? this.providerUrn : undefined)),
             region: type.startsWith("aws:") ? "ap-northeast-1" : undefined,
+            propertyDependencies: {},
             options: {
                 protect: o.protect ?? false,
                 retainOnDelete: false,
