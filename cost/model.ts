@@ -479,23 +479,70 @@ const dynamoTable: Formula = (r, pr, ctx) => {
 // ---------------------------------------------------------------------------------------------
 
 const S3_TYPES = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];
+const REPLICATION_TYPES = ["aws:s3/bucketReplicationConfig:BucketReplicationConfig"];
+
+/** Identifiers a bucket may be referenced by: logical name, bucket name, id, ARN. */
+function bucketIds(b: RecordedResource): string[] {
+    const name = str(val(b, "bucket"));
+    return [b.name, name, str(b.state?.id), str(b.state?.arn), name ? `arn:aws:s3:::${name}` : undefined].filter((x): x is string => !!x);
+}
+
+interface ReplicaOf {
+    source: RecordedResource;
+    storageClass: string;
+}
+
+/** Replica buckets (destinations of a replication rule) -> their source bucket and storage class. */
+function s3Replicas(ctx: Ctx): Map<RecordedResource, ReplicaOf> {
+    const buckets = S3_TYPES.flatMap((t) => ctx.ofType(t));
+    const byId = new Map<string, RecordedResource>();
+    for (const b of buckets) for (const id of bucketIds(b)) byId.set(id, b);
+    const out = new Map<RecordedResource, ReplicaOf>();
+    for (const rc of REPLICATION_TYPES.flatMap((t) => ctx.ofType(t))) {
+        const source = byId.get(str(val(rc, "bucket")) ?? "");
+        if (!source) continue;
+        for (const rule of arr(val(rc, "rules"))) {
+            if (rule?.status === "Disabled") continue;
+            const dest = byId.get(str(rule?.destination?.bucket) ?? "");
+            if (dest && dest !== source) out.set(dest, { source, storageClass: str(rule?.destination?.storageClass) ?? "STANDARD" });
+        }
+    }
+    return out;
+}
 
 const s3Bucket: Formula = (r, pr, ctx) => {
     const a = ctx.a.s3;
-    const buckets = S3_TYPES.flatMap((t) => ctx.ofType(t));
-    const o = override(a.perBucket, namesOf(r, "bucket")) ?? {};
-    // Buckets with an explicit storageGb take theirs; the rest share what is left of the total.
-    const explicit = buckets.map((b) => override(a.perBucket, namesOf(b, "bucket"))?.storageGb).filter((x): x is number => x !== undefined);
+    const replicas = s3Replicas(ctx);
+    // Source buckets share the stack's total; a replica holds what its source holds.
+    const sources = S3_TYPES.flatMap((t) => ctx.ofType(t)).filter((b) => !replicas.has(b));
+    const explicit = sources.map((b) => override(a.perBucket, namesOf(b, "bucket"))?.storageGb).filter((x): x is number => x !== undefined);
     const shared = Math.max(0, a.totalStorageGb - explicit.reduce((t, x) => t + x, 0));
-    const gb = o.storageGb ?? shared / Math.max(1, buckets.length - explicit.length);
-    const std = o.standardShare ?? a.standardShare;
+    const gbOf = (b: RecordedResource) => override(a.perBucket, namesOf(b, "bucket"))?.storageGb ?? shared / Math.max(1, sources.length - explicit.length);
+    const n = Math.max(1, sources.length);
     const cold: Record<string, Price> = {
         STANDARD_IA: pr.s3StandardIaGbMonth,
+        ONEZONE_IA: pr.s3StandardIaGbMonth,
         GLACIER_IR: pr.s3GlacierIrGbMonth,
         GLACIER: pr.s3GlacierGbMonth,
         DEEP_ARCHIVE: pr.s3DeepArchiveGbMonth,
     };
-    const n = Math.max(1, buckets.length);
+    const replica = replicas.get(r);
+    if (replica) {
+        const gb = gbOf(replica.source);
+        const cls = replica.storageClass;
+        const price = cold[cls] ?? pr.s3StandardGbMonth;
+        const notes = [`replica of ${replica.source.name} (${cls}): same GB as its source; cross-region transfer not modelled`];
+        if (cold[cls] === undefined && cls !== "STANDARD") notes.push(`storage class ${cls} priced as Standard`);
+        return {
+            items: [
+                item(`${round2(gb)} GB ${cls} (replica)`, gb, price),
+                item(`${round2(a.putRequestsPerMonth / n / 1000)}k replication PUTs (as its source)`, a.putRequestsPerMonth / n / 1000, pr.s3PutPer1000),
+            ],
+            notes,
+        };
+    }
+    const gb = gbOf(r);
+    const std = override(a.perBucket, namesOf(r, "bucket"))?.standardShare ?? a.standardShare;
     const items = [item(`${round2(gb * std)} GB Standard`, gb * std, pr.s3StandardGbMonth)];
     if (std < 1) items.push(item(`${round2(gb * (1 - std))} GB ${a.coldStorageClass}`, gb * (1 - std), cold[a.coldStorageClass]));
     items.push(item(`${round2(a.putRequestsPerMonth / n / 1000)}k PUT/POST/LIST (1/${n} of ${a.putRequestsPerMonth})`, a.putRequestsPerMonth / n / 1000, pr.s3PutPer1000));

@@ -48,6 +48,7 @@ function res(type: string, name: string, inputs: Record<string, any> = {}, o: Re
         parent: o.parent ?? STACK_URN,
         provider: o.provider,
         region: custom ? (o.region ?? (o.provider ? undefined : "ap-northeast-1")) : undefined,
+        propertyDependencies: {},
         options: {
             protect: false,
             retainOnDelete: false,
@@ -199,6 +200,33 @@ describe("cost model: formulas against hand-computed figures", () => {
         { title: "S3 GET requests", resources: () => [res("aws:s3/bucket:Bucket", "assets")], line: "assets", item: /GET/, expected: 3.7 },
         { title: "S3 cold share in Glacier", resources: () => [res("aws:s3/bucket:Bucket", "assets")], override: { s3: { standardShare: 0.25 } }, line: "assets", item: /GLACIER/, expected: 75 * 0.0045 },
         { title: "S3 per-bucket storage override", resources: () => [res("aws:s3/bucket:Bucket", "assets"), res("aws:s3/bucket:Bucket", "logs")], override: { s3: { perBucket: { logs: { storageGb: 80 } } } }, line: "assets", item: /Standard/, expected: 20 * 0.025 },
+        {
+            title: "S3 replica holds its source's GB at the rule's class, in its own region",
+            resources: () => [
+                res("aws:s3/bucket:Bucket", "docs", { bucket: "docs-123" }),
+                res("aws:s3/bucket:Bucket", "logs", { bucket: "logs-123" }),
+                res("aws:s3/bucket:Bucket", "docs-dr", { bucket: "docs-123-dr" }, { region: "us-west-2" }),
+                res("aws:s3/bucketReplicationConfig:BucketReplicationConfig", "docs-repl", {
+                    bucket: "docs-123",
+                    rules: [{ id: "dr", status: "Enabled", destination: { bucket: "arn:aws:s3:::docs-123-dr", storageClass: "STANDARD_IA" } }],
+                }),
+            ],
+            line: "docs-dr",
+            item: /STANDARD_IA \(replica\)/,
+            expected: 50 * 0.0125,
+        },
+        {
+            title: "S3 sources share the total; replicas do not take a share",
+            resources: () => [
+                res("aws:s3/bucket:Bucket", "docs", { bucket: "docs-123" }),
+                res("aws:s3/bucket:Bucket", "logs", { bucket: "logs-123" }),
+                res("aws:s3/bucket:Bucket", "docs-dr", { bucket: "docs-123-dr" }, { region: "us-west-2" }),
+                res("aws:s3/bucketReplicationConfig:BucketReplicationConfig", "docs-repl", { bucket: "docs-123", rules: [{ status: "Enabled", destination: { bucket: "arn:aws:s3:::docs-123-dr" } }] }),
+            ],
+            line: "logs",
+            item: /Standard/,
+            expected: 50 * 0.025,
+        },
         // Seed 001 CloudFront: 500 GB x $0.114 = $57
         { title: "CloudFront GB out", resources: () => [res("aws:cloudfront/distribution:Distribution", "cdn", {}, { region: "us-east-1" })], line: "cdn", item: /GB out/, expected: 57 },
         { title: "CloudFront requests", resources: () => [res("aws:cloudfront/distribution:Distribution", "cdn")], line: "cdn", item: /HTTPS requests/, expected: 1000 * 0.012 },
