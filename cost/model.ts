@@ -172,12 +172,27 @@ function override<T>(map: Record<string, T>, names: string[]): T | undefined {
     return undefined;
 }
 
+/** Resources of `type` that input `key` of `r` came from (the engine's propertyDependencies). */
+function dependencies(r: RecordedResource, key: string, type: string, ctx: Ctx): RecordedResource[] {
+    const urns = r.propertyDependencies?.[key] ?? [];
+    return urns.map((u) => ctx.byUrn.get(u)).filter((x): x is RecordedResource => x !== undefined && x.type === type);
+}
+
+/** True when input `key` of `r` came from `urn`, directly or through one resource in between. */
+function dependsOn(r: RecordedResource, key: string, urn: string, ctx: Ctx): boolean {
+    const direct = r.propertyDependencies?.[key] ?? [];
+    if (direct.includes(urn)) return true;
+    return direct.some((u) => Object.values(ctx.byUrn.get(u)?.propertyDependencies ?? {}).some((list) => list.includes(urn)));
+}
+
 // ---------------------------------------------------------------------------------------------
 // ECS Fargate
 // ---------------------------------------------------------------------------------------------
 
-function findTaskDefinition(ref: unknown, ctx: Ctx): RecordedResource | undefined {
-    const s = str(ref);
+function findTaskDefinition(service: RecordedResource, ctx: Ctx): RecordedResource | undefined {
+    const viaDeps = dependencies(service, "taskDefinition", "aws:ecs/taskDefinition:TaskDefinition", ctx);
+    if (viaDeps.length === 1) return viaDeps[0];
+    const s = str(val(service, "taskDefinition"));
     if (!s) return undefined;
     const tds = ctx.ofType("aws:ecs/taskDefinition:TaskDefinition");
     const exact = tds.find((td) => [td.state?.arn, td.state?.id, td.state?.arnWithoutRevision].includes(s));
@@ -192,6 +207,7 @@ function findTaskDefinition(ref: unknown, ctx: Ctx): RecordedResource | undefine
 function ecsScaling(service: RecordedResource, ctx: Ctx) {
     const names = new Set(namesOf(service, "name"));
     const matches = (x: RecordedResource) => {
+        if (dependsOn(x, "resourceId", service.urn, ctx)) return true;
         const id = str(val(x, "resourceId"));
         if (!id) return false;
         const parts = id.split("/");
@@ -221,7 +237,7 @@ const ecsService: Formula = (r, pr, ctx) => {
     if (launchType === "EC2" || launchType === "EXTERNAL" || (strategies.length > 0 && fargateStrategies.length === 0)) {
         return { items: [], notes: [`launch type ${launchType ?? "EC2 capacity provider"}: the cost is on the EC2 instances, not on the service`] };
     }
-    const td = findTaskDefinition(val(r, "taskDefinition"), ctx);
+    const td = findTaskDefinition(r, ctx);
     if (!td) return { notPriced: `task definition ${JSON.stringify(val(r, "taskDefinition"))} not found in the graph (cpu/memory unknown)` };
     const cpuUnits = num(val(td, "cpu"));
     const memoryMb = num(val(td, "memory"));
@@ -355,6 +371,8 @@ const vpcEndpoint: Formula = (r, pr, ctx) => {
 // ---------------------------------------------------------------------------------------------
 
 function findCluster(instance: RecordedResource, ctx: Ctx): RecordedResource | undefined {
+    const viaDeps = dependencies(instance, "clusterIdentifier", "aws:rds/cluster:Cluster", ctx);
+    if (viaDeps.length === 1) return viaDeps[0];
     const ref = str(val(instance, "clusterIdentifier"));
     if (!ref) return undefined;
     return ctx

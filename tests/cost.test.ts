@@ -399,6 +399,26 @@ describe("cost model: formulas against hand-computed figures", () => {
         assert.deepStrictEqual(line(report, "worker").items.filter((i) => !/Spot/.test(i.description) && i.monthlyUsd > 0), []);
     });
 
+    it("correlates through propertyDependencies when ids do not match (values unknown at preview)", () => {
+        const [td, svc] = fargate("api", { cpu: "1024", memory: "2048", desired: 2 });
+        svc.inputs.taskDefinition = svc.state.taskDefinition = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"; // Pulumi's unknown sentinel
+        svc.propertyDependencies = { taskDefinition: [td.urn] };
+        const unknownId = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+        const target = res("aws:appautoscaling/target:Target", "api-target", { resourceId: unknownId, minCapacity: 2, maxCapacity: 4 });
+        target.propertyDependencies = { resourceId: [svc.urn] };
+        const actions = [
+            res("aws:appautoscaling/scheduledAction:ScheduledAction", "api-stop", { resourceId: unknownId, schedule: "cron(0 19 ? * MON-FRI *)", scalableTargetAction: { minCapacity: 0, maxCapacity: 0 } }),
+            res("aws:appautoscaling/scheduledAction:ScheduledAction", "api-start", { resourceId: unknownId, schedule: "cron(0 9 ? * MON-FRI *)", scalableTargetAction: { minCapacity: 2, maxCapacity: 4 } }),
+        ];
+        for (const a of actions) a.propertyDependencies = { resourceId: [target.urn] };
+        const cluster = res("aws:rds/cluster:Cluster", "db", { engine: "aurora-postgresql", serverlessv2ScalingConfiguration: { minCapacity: 0.5, maxCapacity: 4 } });
+        const instance = res("aws:rds/clusterInstance:ClusterInstance", "db-1", { instanceClass: "db.serverless", clusterIdentifier: unknownId });
+        instance.propertyDependencies = { clusterIdentifier: [cluster.urn] };
+        const report = estimate([td, svc, target, ...actions, cluster, instance], { aurora: { expectedAcu: 2 } });
+        close(itemUsd(report, "api", /vCPU/), 2 * ((50 * 730) / 168) * 0.05056, "scheduled service via dependencies");
+        close(itemUsd(report, "db-1", /ACU expected/), 2 * 730 * 0.2, "serverless instance via dependencies");
+    });
+
     it("task definition correlated by family when the service references family:revision", () => {
         const [td, svc] = fargate("api", { cpu: "512", memory: "1024", desired: 1 });
         svc.inputs.taskDefinition = "api-family:7";
