@@ -5,9 +5,11 @@
  *   npx ts-node --transpile-only tools/cost.ts --stack prod [--json out.json] [--markdown out.md]
  *       [--details] [--assume '{"aurora":{"expectedAcu":2}}'] [--fail-over-budget]
  *       [--baseline main.json]   (a --json output of the base branch: prints the cost change)
+ *       [--max-increase-usd 50]  (with --baseline: exit 3 when a stack's estimate grows by more)
  *
  * --stack may be repeated or comma-separated (dev,staging,prod); --all = dev,staging,prod. Exit code 0, or 1 on bad input,
- * or 2 with --fail-over-budget when an estimate exceeds its stack's budget.
+ * or 2 with --fail-over-budget when an estimate exceeds its stack's budget, or 3 with
+ * --max-increase-usd when a stack's monthly estimate grew by more than that against --baseline.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -22,10 +24,11 @@ interface CliArgs {
     assume?: unknown;
     failOverBudget: boolean;
     baseline?: string;
+    maxIncreaseUsd?: number;
 }
 
 const USAGE =
-    "usage: ts-node --transpile-only tools/cost.ts --stack <dev|staging|prod>[,...] | --all [--json out.json] [--markdown out.md] [--details] [--assume '<json>'] [--fail-over-budget] [--baseline base.json]";
+    "usage: ts-node --transpile-only tools/cost.ts --stack <dev|staging|prod>[,...] | --all [--json out.json] [--markdown out.md] [--details] [--assume '<json>'] [--fail-over-budget] [--baseline base.json [--max-increase-usd N]]";
 
 export function parseArgs(argv: string[]): CliArgs {
     const out: CliArgs = { stacks: [], details: false, failOverBudget: false };
@@ -53,6 +56,13 @@ export function parseArgs(argv: string[]): CliArgs {
             case "--baseline":
                 out.baseline = value();
                 break;
+            case "--max-increase-usd": {
+                const text = value();
+                const n = Number(text);
+                if (!Number.isFinite(n) || n < 0) throw new Error(`--max-increase-usd: expected a number of US dollars >= 0, got ${text}`);
+                out.maxIncreaseUsd = n;
+                break;
+            }
             case "--details":
                 out.details = true;
                 break;
@@ -76,6 +86,7 @@ export function parseArgs(argv: string[]): CliArgs {
         }
     }
     if (out.stacks.length === 0) throw new Error(`--stack (or --all) is required\n${USAGE}`);
+    if (out.maxIncreaseUsd !== undefined && out.baseline === undefined) throw new Error(`--max-increase-usd needs --baseline <file>\n${USAGE}`);
     return out;
 }
 
@@ -100,6 +111,7 @@ async function main(): Promise<number> {
     const baselines = args.baseline ? loadBaseline(args.baseline) : [];
     const reports: CostReport[] = [];
     const diffs: string[] = [];
+    const increases: { stack: string; deltaUsd: number }[] = [];
     for (const stack of args.stacks) {
         const run = await runStack(stack);
         const report = estimateCost(run, args.assume as never);
@@ -107,7 +119,9 @@ async function main(): Promise<number> {
         process.stdout.write(`${formatCostReport(report, { details: args.details })}\n\n`);
         const base = baselines.find((b) => b.stack === stack);
         if (args.baseline) {
-            const text = base ? formatCostDiff(diffCostJson(base, toCostJson(report))) : `No baseline for ${stack} in ${args.baseline}.`;
+            const diff = base ? diffCostJson(base, toCostJson(report)) : undefined;
+            if (diff) increases.push({ stack, deltaUsd: diff.deltaUsd });
+            const text = diff ? formatCostDiff(diff) : `No baseline for ${stack} in ${args.baseline}.`;
             diffs.push(text);
             process.stdout.write(`${text}\n\n`);
         }
@@ -126,7 +140,16 @@ async function main(): Promise<number> {
         process.stdout.write(`wrote ${args.markdown}\n`);
     }
     const over = reports.filter((r) => r.budget.status === "over");
-    return args.failOverBudget && over.length > 0 ? 2 : 0;
+    if (args.failOverBudget && over.length > 0) {
+        process.stderr.write(`over budget: ${over.map((r) => `${r.stack} $${r.totalMonthlyUsd.toFixed(2)} > $${r.budget.limitUsd}`).join(", ")}\n`);
+        return 2;
+    }
+    const jumps = args.maxIncreaseUsd === undefined ? [] : increases.filter((i) => i.deltaUsd > args.maxIncreaseUsd!);
+    if (jumps.length > 0) {
+        process.stderr.write(`cost increase above $${args.maxIncreaseUsd}/month: ${jumps.map((j) => `${j.stack} +$${j.deltaUsd.toFixed(2)}`).join(", ")}\n`);
+        return 3;
+    }
+    return 0;
 }
 
 if (require.main === module) {
