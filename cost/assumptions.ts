@@ -46,6 +46,10 @@ export const costAssumptionsSchema = z
                     0,
                     "Tasks assumed for an ECS service without desiredCount or autoscaling target (AWS's own default is 0).",
                 ),
+                scheduledTaskMinutes: count(
+                    10,
+                    "Minutes one run of a scheduled ECS task (EventBridge Scheduler / rule target) lasts. Not in seed.",
+                ),
             })
             .prefault({}),
         lambda: z

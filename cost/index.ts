@@ -8,6 +8,6 @@ export type { CostAssumptions, CostAssumptionsInput } from "./assumptions";
 export { PRICE_TABLE, PRICE_TABLE_VERSION, PRICE_TABLE_AS_OF, regionPrices } from "./prices";
 export type { Price, PriceTable, RegionPrices } from "./prices";
 export { FREE_TYPES, freeReason } from "./free";
-export { scheduledTaskHours, cronWeeklyInstants } from "./schedule";
+export { scheduledTaskHours, cronWeeklyInstants, runsPerMonth } from "./schedule";
 export { diffCostJson, formatCostDiff } from "./diff";
 export type { CostDiff, CostChange } from "./diff";

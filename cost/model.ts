@@ -16,7 +16,7 @@ import {
     type PriceTable,
     type RegionPrices,
 } from "./prices";
-import { scheduledTaskHours, type ScheduledCapacity } from "./schedule";
+import { runsPerMonth, scheduledTaskHours, type ScheduledCapacity } from "./schedule";
 
 export const DEFAULT_REGION = "ap-northeast-1";
 
@@ -306,11 +306,76 @@ const ecsService: Formula = (r, pr, ctx) => {
             item(`${gb} GB x ${round2(spotHours)} Spot task-hours (${arch})`, gb * spotHours, arm ? pr.fargateArmSpotGbHour : pr.fargateSpotGbHour),
         );
     }
+    if (sched.taskHours === 0 && (targetMax ?? 0) > 0) {
+        const perTaskHour = vcpu * (arm ? pr.fargateArmVcpuHour : pr.fargateVcpuHour).usd + gb * (arm ? pr.fargateArmGbHour : pr.fargateGbHour).usd;
+        notes.push(`scales from 0 on load (up to ${targetMax} tasks): $${perTaskHour.toFixed(4)} per on-demand task-hour, load not modelled`);
+    }
     const ephemeral = num(td.inputs?.ephemeralStorage?.sizeInGib);
     if (ephemeral !== undefined && ephemeral > 20) {
         items.push(item(`${ephemeral - 20} GiB ephemeral storage beyond 20 GiB x ${round2(sched.taskHours)} task-hours`, (ephemeral - 20) * sched.taskHours, pr.fargateEphemeralGbHour));
     }
     return { items, notes };
+};
+
+/** Fargate task-size prices for one task definition (on-demand, or Spot when `spot`). */
+function fargateItems(td: RecordedResource, taskHours: number, pr: RegionPrices, what: string, spot = false): CostItem[] | string {
+    const cpuUnits = num(val(td, "cpu"));
+    const memoryMb = num(val(td, "memory"));
+    if (cpuUnits === undefined || memoryMb === undefined) return `task definition ${td.name} has no task-level cpu/memory (required on Fargate)`;
+    const vcpu = cpuUnits / 1024;
+    const gb = memoryMb / 1024;
+    const arm = str(td.inputs?.runtimePlatform?.cpuArchitecture)?.toUpperCase() === "ARM64";
+    const arch = arm ? "ARM64" : "x86";
+    const sp = spot ? " Spot" : "";
+    return [
+        item(`${vcpu} vCPU x ${round2(taskHours)}${sp} task-hours (${arch}, ${what})`, vcpu * taskHours, arm ? (spot ? pr.fargateArmSpotVcpuHour : pr.fargateArmVcpuHour) : spot ? pr.fargateSpotVcpuHour : pr.fargateVcpuHour),
+        item(`${gb} GB x ${round2(taskHours)}${sp} task-hours (${arch}, ${what})`, gb * taskHours, arm ? (spot ? pr.fargateArmSpotGbHour : pr.fargateArmGbHour) : spot ? pr.fargateSpotGbHour : pr.fargateGbHour),
+    ];
+}
+
+/** A scheduled ECS RunTask (EventBridge Scheduler target or rule target): runs x minutes x task size. */
+function scheduledEcsTask(
+    r: RecordedResource,
+    ecs: any,
+    depsKey: string,
+    expression: string | undefined,
+    pr: RegionPrices,
+    ctx: Ctx,
+): FormulaResult {
+    const byDeps = dependencies(r, depsKey, "aws:ecs/taskDefinition:TaskDefinition", ctx);
+    const arn = str(ecs?.taskDefinitionArn);
+    const td =
+        byDeps.length === 1
+            ? byDeps[0]
+            : ctx.ofType("aws:ecs/taskDefinition:TaskDefinition").find((t) => [t.state?.arn, t.state?.id].includes(arn) || (!!arn && arn.replace(/:\d+$/, "").endsWith(`/${str(val(t, "family"))}`)));
+    if (!td) return { notPriced: `scheduled ECS task: task definition ${arn ?? "(unset)"} not found in the graph` };
+    if (!expression) return { notPriced: "scheduled ECS task without a schedule expression (event-driven runs have no assumption)" };
+    const runs = runsPerMonth(expression, ctx.a.hoursPerMonth);
+    if (typeof runs === "string") return { notPriced: `scheduled ECS task: ${runs}` };
+    const tasks = num(ecs?.taskCount) ?? 1;
+    const minutes = ctx.a.fargate.scheduledTaskMinutes;
+    const hours = (runs * tasks * minutes) / 60;
+    const spot = arr(ecs?.capacityProviderStrategies ?? ecs?.capacityProviderStrategy).some((s: any) => s?.capacityProvider === "FARGATE_SPOT");
+    const items = fargateItems(td, hours, pr, `${round2(runs)} runs x ${tasks} task(s) x ${minutes} min`, spot);
+    if (typeof items === "string") return { notPriced: items };
+    return { items, notes: [`${expression}: ${round2(runs)} runs/month of ${td.name}; run length from fargate.scheduledTaskMinutes`] };
+}
+
+const schedulerSchedule: Formula = (r, pr, ctx) => {
+    const target = val(r, "target");
+    if (str(val(r, "state")) === "DISABLED") return { items: [], notes: ["disabled"] };
+    if (!target?.ecsParameters) return { items: [], notes: ["EventBridge Scheduler: first 14M invocations a month are free; the target's invocations are priced on the target"] };
+    return scheduledEcsTask(r, target.ecsParameters, "target", str(val(r, "scheduleExpression")), pr, ctx);
+};
+
+const eventTarget: Formula = (r, pr, ctx) => {
+    const ecs = val(r, "ecsTarget");
+    if (!ecs) return { items: [], notes: ["event targets are free; deliveries are priced on the target"] };
+    const ruleName = str(val(r, "rule"));
+    const rule =
+        dependencies(r, "rule", "aws:cloudwatch/eventRule:EventRule", ctx)[0] ??
+        ctx.ofType("aws:cloudwatch/eventRule:EventRule").find((x) => [x.name, str(val(x, "name")), str(x.state?.id)].includes(ruleName));
+    return scheduledEcsTask(r, ecs, "ecsTarget", rule ? str(val(rule, "scheduleExpression")) : undefined, pr, ctx);
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -881,6 +946,8 @@ export const FORMULAS: Readonly<Record<string, Formula>> = Object.freeze({
     "aws:apigateway/restApi:RestApi": restApi,
     "aws:apigatewayv2/api:Api": apiV2,
     "aws:cognito/userPool:UserPool": userPool,
+    "aws:scheduler/schedule:Schedule": schedulerSchedule,
+    "aws:cloudwatch/eventTarget:EventTarget": eventTarget,
 });
 
 /** Resource types the model prices (for docs and tests). */

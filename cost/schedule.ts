@@ -190,3 +190,44 @@ export function scheduledTaskHours(
         warnings,
     };
 }
+
+/**
+ * How many times a month a schedule expression fires: `rate(N unit)`, or `cron(...)` counted per
+ * field (minutes x hours x days a month; day-of-week lists count 1/7 of the month's days each,
+ * day-of-month lists count once each, month lists a share of 12). `at(...)` is a one-off: 0.
+ */
+export function runsPerMonth(expression: string, hoursPerMonth: number): number | string {
+    const e = expression.trim();
+    const rate = /^rate\((\d+)\s+(minute|minutes|hour|hours|day|days)\)$/.exec(e);
+    if (rate) {
+        const n = Number(rate[1]);
+        const minutes = rate[2].startsWith("minute") ? n : rate[2].startsWith("hour") ? n * 60 : n * 1440;
+        return n > 0 ? (hoursPerMonth * 60) / minutes : `rate must be positive: ${e}`;
+    }
+    if (/^at\(.*\)$/.test(e)) return 0;
+    const m = /^cron\((.*)\)$/.exec(e);
+    if (!m) return `not a schedule expression: ${e}`;
+    const fields = m[1].trim().split(/\s+/);
+    if (fields.length !== 6) return `expected 6 cron fields, got ${fields.length}: ${e}`;
+    const [minF, hourF, domF, monF, dowF] = fields;
+    const minutes = expandField(minF, 0, 59);
+    const hours = expandField(hourF, 0, 23);
+    const months = expandField(monF, 1, 12, ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"], 1);
+    if (!minutes || !hours || !months) return `cannot parse cron fields: ${e}`;
+    const daysPerMonth = hoursPerMonth / 24;
+    let days: number;
+    if ((domF === "*" || domF === "?") && (dowF === "*" || dowF === "?")) {
+        days = daysPerMonth;
+    } else if (domF === "*" || domF === "?") {
+        if (/[L#]/.test(dowF)) return 1; // "last Friday", "2nd Monday": once a month
+        const dows = expandField(dowF, 1, 7, DAY_NAMES, 1);
+        if (!dows) return `cannot parse day-of-week: ${e}`;
+        days = (dows.length * daysPerMonth) / 7;
+    } else {
+        if (/[LW]/.test(domF)) return minutes.length * hours.length * (months.length / 12);
+        const doms = expandField(domF, 1, 31);
+        if (!doms) return `cannot parse day-of-month: ${e}`;
+        days = doms.length;
+    }
+    return minutes.length * hours.length * days * (months.length / 12);
+}

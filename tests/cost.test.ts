@@ -16,6 +16,7 @@ import {
     formatCostSummaryMarkdown,
     parseCostAssumptions,
     PRICE_TABLE,
+    runsPerMonth,
     scheduledTaskHours,
     toCostJson,
 } from "../cost";
@@ -491,6 +492,74 @@ describe("cost model: scheduled scaling (dev stop 19:00 / start 09:00 on weekday
         close(always.monthlyUsd, 730 * (0.5 * 0.05056 + 1 * 0.00553), "always on");
         close(stopped.monthlyUsd, WEEKDAY_HOURS * (0.5 * 0.05056 + 1 * 0.00553), "weekday hours only");
         assert.ok(stopped.notes.some((n) => /217\.26 running h\/month instead of 730/.test(n)), stopped.notes.join(" | "));
+    });
+});
+
+describe("cost model: scheduled ECS tasks (jobs)", () => {
+    const runsCases: { expr: string; runs: number | RegExp }[] = [
+        { expr: "cron(0 3 * * ? *)", runs: 730 / 24 },
+        { expr: "cron(30 4 ? * MON-FRI *)", runs: (5 * 730) / 24 / 7 },
+        { expr: "cron(0 */6 * * ? *)", runs: (4 * 730) / 24 },
+        { expr: "cron(0 9 1 * ? *)", runs: 1 },
+        { expr: "cron(0 9 1,15 * ? *)", runs: 2 },
+        { expr: "cron(0 9 1 JAN,JUL ? *)", runs: 2 / 12 },
+        { expr: "cron(0 9 ? * 6L *)", runs: 1 },
+        { expr: "rate(5 minutes)", runs: (730 * 60) / 5 },
+        { expr: "rate(1 hour)", runs: 730 },
+        { expr: "rate(2 days)", runs: 730 / 48 },
+        { expr: "at(2026-12-24T19:00:00)", runs: 0 },
+        { expr: "every day", runs: /not a schedule expression/ },
+    ];
+    for (const c of runsCases) {
+        it(`runs per month of ${c.expr}`, () => {
+            const runs = runsPerMonth(c.expr, 730);
+            if (c.runs instanceof RegExp) assert.match(String(runs), c.runs);
+            else close(runs as number, c.runs, c.expr, 1e-9);
+        });
+    }
+
+    const job = (schedule: string, spot = false) => {
+        const td = res("aws:ecs/taskDefinition:TaskDefinition", "job-daily-task", { family: "daily", cpu: "1024", memory: "2048" }, { state: { arn: "arn:aws:ecs:ap-northeast-1:1:task-definition/daily:3" } });
+        const sched = res("aws:scheduler/schedule:Schedule", "job-daily-schedule", {
+            scheduleExpression: schedule,
+            scheduleExpressionTimezone: "Asia/Tokyo",
+            target: {
+                arn: "arn:aws:ecs:ap-northeast-1:1:cluster/c",
+                ecsParameters: { taskDefinitionArn: "arn:aws:ecs:ap-northeast-1:1:task-definition/daily:3", launchType: spot ? undefined : "FARGATE", ...(spot ? { capacityProviderStrategies: [{ capacityProvider: "FARGATE_SPOT", weight: 1 }] } : {}) },
+            },
+        });
+        return [td, sched];
+    };
+
+    it("a daily Scheduler job: 30.4 runs x 10 min of 1 vCPU / 2 GB", () => {
+        const report = estimate(job("cron(0 3 * * ? *)"));
+        const hours = ((730 / 24) * 10) / 60;
+        close(itemUsd(report, "job-daily-schedule", /vCPU/), hours * 0.05056, "vCPU");
+        close(itemUsd(report, "job-daily-schedule", /GB x/), 2 * hours * 0.00553, "GB");
+    });
+
+    it("run length comes from the assumptions, Spot from the target's strategy", () => {
+        const report = estimate(job("cron(0 3 * * ? *)", true), { fargate: { scheduledTaskMinutes: 60 } });
+        close(itemUsd(report, "job-daily-schedule", /vCPU/), (730 / 24) * 0.015168, "Spot vCPU, 1 h runs");
+    });
+
+    it("a schedule whose job task definition is missing is not priced (never silently zero)", () => {
+        const [, sched] = job("cron(0 3 * * ? *)");
+        const report = estimate([sched]);
+        assert.match(report.notPriced[0]?.reason ?? "", /task definition .* not found/);
+    });
+
+    it("a Scheduler schedule invoking a Lambda costs nothing itself", () => {
+        const report = estimate([res("aws:scheduler/schedule:Schedule", "tick", { scheduleExpression: "rate(1 minute)", target: { arn: "arn:aws:lambda:ap-northeast-1:1:function:f" } })]);
+        assert.strictEqual(line(report, "tick").monthlyUsd, 0);
+    });
+
+    it("an EventBridge rule's ECS target is priced from the rule's schedule", () => {
+        const td = res("aws:ecs/taskDefinition:TaskDefinition", "nightly-task", { family: "nightly", cpu: "512", memory: "1024" }, { state: { arn: "arn:aws:ecs:ap-northeast-1:1:task-definition/nightly:1" } });
+        const rule = res("aws:cloudwatch/eventRule:EventRule", "nightly", { name: "nightly-rule", scheduleExpression: "rate(1 day)" });
+        const target = res("aws:cloudwatch/eventTarget:EventTarget", "nightly-target", { rule: "nightly-rule", arn: "cluster", ecsTarget: { taskDefinitionArn: "arn:aws:ecs:ap-northeast-1:1:task-definition/nightly:1", taskCount: 2, launchType: "FARGATE" } });
+        const report = estimate([td, rule, target]);
+        close(itemUsd(report, "nightly-target", /vCPU/), ((730 / 24) * 2 * 10) / 60 * 0.5 * 0.05056, "vCPU");
     });
 });
 
