@@ -920,3 +920,25 @@ describe("free list and formula table", () => {
         assert.deepStrictEqual(missing, []);
     });
 });
+
+describe("cost/README.md examples", () => {
+    it("every platform:cost block in the README is valid for costAssumptionsSchema", () => {
+        const fs = require("fs") as typeof import("fs");
+        const path = require("path") as typeof import("path");
+        const { parse } = require("yaml") as typeof import("yaml");
+        const text = fs.readFileSync(path.join(__dirname, "..", "cost", "README.md"), "utf8");
+        const blocks = [...text.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]);
+        let checked = 0;
+        for (const block of blocks) {
+            // Each block holds one or more "  platform:cost:" sections (indented as in a stack file).
+            const sections = block.split(/^\s*platform:cost:\s*$/m).slice(1);
+            for (const section of sections) {
+                const body = section.split(/^#/m)[0];
+                const value = parse(body.replace(/^ {4}/gm, ""));
+                assert.doesNotThrow(() => parseCostAssumptions(value), `README block:\n${body}`);
+                checked++;
+            }
+        }
+        assert.ok(checked >= 3, `expected at least 3 platform:cost examples, found ${checked}`);
+    });
+});
