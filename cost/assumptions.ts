@@ -21,27 +21,27 @@ import { z } from "zod";
 const count = (def: number, description: string) => z.number().min(0).default(def).describe(description);
 const share = (def: number, description: string) => z.number().min(0).max(1).default(def).describe(description);
 
-const lambdaUsage = z.object({
+const lambdaUsage = z.strictObject({
     requestsPerMonth: z.number().min(0).optional(),
     avgDurationMs: z.number().min(0).optional(),
 });
 
-const s3BucketUsage = z.object({
+const s3BucketUsage = z.strictObject({
     storageGb: z.number().min(0).optional(),
     standardShare: z.number().min(0).max(1).optional(),
 });
 
-const dynamoTableUsage = z.object({
+const dynamoTableUsage = z.strictObject({
     readRequestsPerMonth: z.number().min(0).optional(),
     writeRequestsPerMonth: z.number().min(0).optional(),
     storageGb: z.number().min(0).optional(),
 });
 
 export const costAssumptionsSchema = z
-    .object({
+    .strictObject({
         hoursPerMonth: count(730, "Hours in a billing month (AWS uses 730). Seed 001."),
         fargate: z
-            .object({
+            .strictObject({
                 defaultDesiredCount: count(
                     0,
                     "Tasks assumed for an ECS service without desiredCount or autoscaling target (AWS's own default is 0).",
@@ -53,7 +53,7 @@ export const costAssumptionsSchema = z
             })
             .prefault({}),
         lambda: z
-            .object({
+            .strictObject({
                 requestsPerMonth: count(1_000_000, "Invocations per function per month. Seed 001: 1M."),
                 avgDurationMs: count(200, "Average billed duration per invocation, ms. Seed 001: 200 ms."),
                 perFunction: z
@@ -63,23 +63,23 @@ export const costAssumptionsSchema = z
             })
             .prefault({}),
         alb: z
-            .object({
+            .strictObject({
                 lcuPerLoadBalancer: count(10, "Average LCUs per application load balancer. Seed 001: 10."),
                 nlcuPerLoadBalancer: count(1, "Average NLCUs per network load balancer. Not in seed."),
             })
             .prefault({}),
         nat: z
-            .object({
+            .strictObject({
                 processedGb: count(500, "GB processed by NAT gateways per month, total, split over the NAT gateways. Seed 001: 500 GB."),
             })
             .prefault({}),
         vpcEndpoints: z
-            .object({
+            .strictObject({
                 gbPerInterfaceEndpoint: count(10, "GB processed per interface endpoint per month. Not in seed."),
             })
             .prefault({}),
         cloudfront: z
-            .object({
+            .strictObject({
                 transferOutGb: count(500, "GB out to the internet per month, total, split over distributions. Seed 001: 500 GB."),
                 requestsPerMonth: count(
                     10_000_000,
@@ -89,7 +89,7 @@ export const costAssumptionsSchema = z
             })
             .prefault({}),
         s3: z
-            .object({
+            .strictObject({
                 totalStorageGb: count(100, "GB stored, total, split over buckets unless perBucket says otherwise. Seed 001: 100 GB."),
                 standardShare: share(1, "Share of stored bytes in S3 Standard; the rest is in coldStorageClass. Seed 001 prices all as Standard."),
                 coldStorageClass: z
@@ -102,7 +102,7 @@ export const costAssumptionsSchema = z
             })
             .prefault({}),
         logs: z
-            .object({
+            .strictObject({
                 ingestedGb: count(10, "CloudWatch Logs GB ingested per month, total, split over log groups. Seed 001: 10 GB."),
                 neverExpireMonths: count(
                     12,
@@ -111,12 +111,12 @@ export const costAssumptionsSchema = z
             })
             .prefault({}),
         metrics: z
-            .object({
+            .strictObject({
                 customMetrics: count(100, "Custom CloudWatch metrics the workloads publish (priced when the stack runs compute). Seed 001: 100."),
             })
             .prefault({}),
         aurora: z
-            .object({
+            .strictObject({
                 expectedAcu: count(
                     1,
                     "Expected average ACUs per Serverless v2 instance (clamped to the cluster's min/max). Seed 002: min 0.5, max 2.",
@@ -130,7 +130,7 @@ export const costAssumptionsSchema = z
             })
             .prefault({}),
         dynamodb: z
-            .object({
+            .strictObject({
                 readRequestsPerMonth: count(10_000_000, "On-demand read request units per table per month. Not in seed."),
                 writeRequestsPerMonth: count(1_000_000, "On-demand write request units per table per month. Not in seed."),
                 storageGbPerTable: count(1, "GB stored per table. Not in seed."),
@@ -138,12 +138,12 @@ export const costAssumptionsSchema = z
             })
             .prefault({}),
         xray: z
-            .object({
+            .strictObject({
                 tracesPerMonth: count(1_000_000, "Traces recorded per month (priced when something in the stack traces). Seed 001: 1M."),
             })
             .prefault({}),
         cloudtrail: z
-            .object({
+            .strictObject({
                 dataEventsPerMonth: count(1_000_000, "Data events per month per trail that logs data events. Seed 001: 1M."),
                 managementEventsPerMonth: count(
                     1_000_000,
@@ -156,17 +156,17 @@ export const costAssumptionsSchema = z
             })
             .prefault({}),
         secretsManager: z
-            .object({
+            .strictObject({
                 apiCallsPerMonth: count(1_000_000, "API calls per month, total, split over secrets. Seed 001: 1M."),
             })
             .prefault({}),
         kms: z
-            .object({
+            .strictObject({
                 apiCallsPerMonth: count(1_000_000, "API requests per month, total, split over customer managed keys. Seed 001: 1M."),
             })
             .prefault({}),
         waf: z
-            .object({
+            .strictObject({
                 requestsPerMonth: count(
                     10_000_000,
                     "Requests inspected per month, total, split over web ACLs. Not in seed (100 req/s sustained would be 262.8M).",
@@ -174,32 +174,32 @@ export const costAssumptionsSchema = z
             })
             .prefault({}),
         route53: z
-            .object({
+            .strictObject({
                 queriesPerMonth: count(1_000_000, "Standard queries per hosted zone per month (alias queries to AWS resources are free). Not in seed."),
             })
             .prefault({}),
         backup: z
-            .object({
+            .strictObject({
                 warmStorageGb: count(100, "AWS Backup warm storage GB, total, split over backup plans. Seed 001: 100 GB."),
             })
             .prefault({}),
-        sqs: z.object({ requestsPerQueue: count(1_000_000, "Requests per queue per month. Not in seed.") }).prefault({}),
-        sns: z.object({ publishesPerTopic: count(100_000, "Publishes per topic per month. Not in seed.") }).prefault({}),
+        sqs: z.strictObject({ requestsPerQueue: count(1_000_000, "Requests per queue per month. Not in seed.") }).prefault({}),
+        sns: z.strictObject({ publishesPerTopic: count(100_000, "Publishes per topic per month. Not in seed.") }).prefault({}),
         eventBridge: z
-            .object({ eventsPerCustomBus: count(1_000_000, "Custom events per custom event bus per month. Not in seed.") })
+            .strictObject({ eventsPerCustomBus: count(1_000_000, "Custom events per custom event bus per month. Not in seed.") })
             .prefault({}),
-        efs: z.object({ storageGbPerFileSystem: count(10, "GB stored per EFS file system (Standard). Not in seed.") }).prefault({}),
-        ecr: z.object({ storageGbPerRepository: count(5, "GB of images per ECR repository. Not in seed.") }).prefault({}),
+        efs: z.strictObject({ storageGbPerFileSystem: count(10, "GB stored per EFS file system (Standard). Not in seed.") }).prefault({}),
+        ecr: z.strictObject({ storageGbPerRepository: count(5, "GB of images per ECR repository. Not in seed.") }).prefault({}),
         stepFunctions: z
-            .object({
+            .strictObject({
                 transitionsPerStateMachine: count(100_000, "State transitions per Standard state machine per month. Not in seed."),
                 requestsPerExpressStateMachine: count(1_000_000, "Executions per Express state machine per month. Not in seed."),
             })
             .prefault({}),
-        apiGateway: z.object({ requestsPerApi: count(1_000_000, "Requests per API per month. Not in seed.") }).prefault({}),
-        cognito: z.object({ monthlyActiveUsers: count(1_000, "Monthly active users per user pool. Not in seed.") }).prefault({}),
+        apiGateway: z.strictObject({ requestsPerApi: count(1_000_000, "Requests per API per month. Not in seed.") }).prefault({}),
+        cognito: z.strictObject({ monthlyActiveUsers: count(1_000, "Monthly active users per user pool. Not in seed.") }).prefault({}),
         freeTier: z
-            .object({
+            .strictObject({
                 dashboards: count(3, "CloudWatch dashboards free per account (the first 3)."),
             })
             .prefault({}),

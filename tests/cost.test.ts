@@ -723,6 +723,18 @@ describe("cost assumptions", () => {
     });
 });
 
+describe("cost assumptions: typos are errors at every depth", () => {
+    const cases: { input: unknown; path: RegExp }[] = [
+        { input: { nat: { processedGB: 50 } }, path: /platform:cost\.nat: Unrecognized key: "processedGB"/ },
+        { input: { lambda: { perFunction: { fn: { avgDurationMS: 5 } } } }, path: /platform:cost\.lambda\.perFunction\.fn: Unrecognized key/ },
+        { input: { cloudfront: { edge: "europe" } }, path: /platform:cost\.cloudfront\.edge/ },
+        { input: { s3: { coldStorageClass: "GLACIER_DEEP" } }, path: /platform:cost\.s3\.coldStorageClass/ },
+    ];
+    for (const c of cases) {
+        it(JSON.stringify(c.input), () => assert.throws(() => parseCostAssumptions(c.input), c.path));
+    }
+});
+
 describe("cost report output", () => {
     const report = () =>
         estimate(
