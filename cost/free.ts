@@ -215,6 +215,15 @@ export const FREE_TYPES: Readonly<Record<string, string>> = Object.freeze({
     "aws:backup/vaultLockConfiguration:VaultLockConfiguration": "free",
     "aws:backup/vaultNotifications:VaultNotifications": "free",
     "aws:resourcegroups/group:Group": "free",
+    "aws:costexplorer/costAllocationTag:CostAllocationTag": "activating a cost allocation tag is free",
+    "aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration": "AWS Chatbot is free (the SNS deliveries are priced on the topic)",
+    "aws:efs/mountTarget:MountTarget": "free (storage is priced on the file system)",
+    "aws:efs/accessPoint:AccessPoint": "free",
+    "aws:efs/fileSystemPolicy:FileSystemPolicy": "free",
+    "aws:efs/backupPolicy:BackupPolicy": "free (AWS Backup storage is priced on the backup plan)",
+    "aws:apigateway/methodSettings:MethodSettings": "free (execution logs are priced on the log group; a stage cache is not priced)",
+    "aws:cloudwatch/logDeliverySource:LogDeliverySource": "free (delivery is priced on the logDelivery / destination)",
+    "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination": "free (delivery is priced on the logDelivery / destination)",
 });
 
 /** Type-token prefixes that are free as a whole (providers, non-AWS helper resources). */
