@@ -12,6 +12,7 @@ import * as network from "./network/schema";
 import * as data from "./data/schema";
 import * as compute from "./compute/schema";
 import * as monitoring from "./monitoring/schema";
+import * as cost from "../cost/schema";
 import { ConfigProblem, ENVIRONMENTS, Environment, regionName, Report, slug } from "./validation";
 
 /** The Pulumi project name, which is also the config namespace (`platform:<key>`). */
@@ -61,6 +62,7 @@ const SECTIONS = {
     data,
     compute,
     monitoring,
+    cost,
 } as const;
 
 interface SectionModule {
