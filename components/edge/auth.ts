@@ -8,7 +8,7 @@ export interface AuthArgs {
     namePrefix: string;
     /** The validated `edge.auth` section. */
     config: EdgeSettings["auth"];
-    /** The site origin (https://app.example.com or the CloudFront domain): default callback and logout URLs. */
+    /** The site origin (https://app.example.com or the CloudFront domain): its /auth/callback and / are always allowed. */
     siteOrigin: pulumi.Input<string>;
     /** Protect the user pool from `pulumi destroy` (prod). */
     protect: boolean;
@@ -68,8 +68,9 @@ export class Auth extends pulumi.ComponentResource {
             stateful,
         );
 
-        const callbackUrls = cfg.callbackUrls.length > 0 ? [...cfg.callbackUrls] : [pulumi.interpolate`${args.siteOrigin}/auth/callback`];
-        const logoutUrls = cfg.logoutUrls.length > 0 ? [...cfg.logoutUrls] : [pulumi.interpolate`${args.siteOrigin}/`];
+        // The site's own URLs always, plus the extra ones of the config (e.g. localhost in dev).
+        const callbackUrls = [pulumi.interpolate`${args.siteOrigin}/auth/callback`, ...cfg.callbackUrls];
+        const logoutUrls = [pulumi.interpolate`${args.siteOrigin}/`, ...cfg.logoutUrls];
         const client = new aws.cognito.UserPoolClient(
             `${name}-web-client`,
             {

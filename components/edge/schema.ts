@@ -191,9 +191,9 @@ export const schema = z
                 featurePlan: z.enum(["ESSENTIALS", "PLUS"]).default("PLUS"),
                 /** Threat protection mode (userPoolAddOns.advancedSecurityMode). @default ENFORCED */
                 advancedSecurity: z.enum(["ENFORCED", "AUDIT", "OFF"]).default("ENFORCED"),
-                /** OAuth callback URLs of the web app. @default the site origin + /auth/callback */
+                /** Extra OAuth callback URLs (the site's <origin>/auth/callback is always allowed), e.g. localhost in dev. */
                 callbackUrls: z.array(redirectUrl).default([]),
-                /** Sign-out URLs. @default the site origin + / */
+                /** Extra sign-out URLs (the site's <origin>/ is always allowed). */
                 logoutUrls: z.array(redirectUrl).default([]),
                 tokenValidity: z
                     .object({
