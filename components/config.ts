@@ -103,6 +103,9 @@ function configKeyOf(key: string): string {
 }
 
 function defaultFix(path: string, stack: string): string {
+    if (path.includes(":")) {
+        return `pulumi config set ${path} <value> --stack ${stack}`;
+    }
     const [head] = path.split(/[.[]/);
     if (path === head) {
         return `pulumi config set ${configKeyOf(head)} <value> --stack ${stack}`;
@@ -179,8 +182,9 @@ export function parseStackConfig(
             const got = valueAt(input, issue.path);
             const key = pathText(path);
             const shown = section === undefined && issue.path.length === 1 ? configKeyOf(String(issue.path[0])) : key;
-            const extra = issue.code === "unrecognized_keys" ? "" : `, got ${describe(got)}`;
-            add(shown, `${issue.message}${extra}`, issue.code === "unrecognized_keys" ? `remove the key(s) from ${CONFIG_NAMESPACE}:${key || "<root>"} in Pulumi.${stack}.yaml (or fix their spelling)` : undefined);
+            const missing = got === undefined && issue.code === "invalid_type";
+            const message = missing ? `required, expected ${issue.expected} (the key is not set)` : issue.code === "unrecognized_keys" ? issue.message : `${issue.message}, got ${describe(got)}`;
+            add(shown, message, issue.code === "unrecognized_keys" ? `remove the key(s) from ${CONFIG_NAMESPACE}:${key || "<root>"} in Pulumi.${stack}.yaml (or fix their spelling)` : undefined);
         }
     };
     collect(undefined, baseSchema.safeParse(rawBase), rawBase);

@@ -67,7 +67,11 @@ export function crossCheck(cfg: StackConfig, report: Report): void {
     const net = cfg.network;
     net.azs.forEach((az, i) => {
         if (!az.startsWith(cfg.region) || !/^[a-z]$/.test(az.slice(cfg.region.length))) {
-            report(`network.azs[${i}]`, `expected a zone of ${cfg.region} such as ${cfg.region}a, got ${JSON.stringify(az)}`);
+            report(
+                `network.azs[${i}]`,
+                `expected a zone of ${cfg.region} such as ${cfg.region}a, got ${JSON.stringify(az)}`,
+                `pulumi config set --path 'network.azs[${i}]' <a zone of ${cfg.region}> --stack ${cfg.stack} (list them: aws ec2 describe-availability-zones --region ${cfg.region})`,
+            );
         }
     });
     if (new Set(net.azs).size !== net.azs.length) {
@@ -88,10 +92,10 @@ export function crossCheck(cfg: StackConfig, report: Report): void {
         report(
             "network.cidr",
             `${net.cidr} is too small for the default subnet plan of ${net.azs.length} AZs; expected /${requiredVpcPrefix(net.azs.length)} or larger`,
-            `pulumi config set --path 'network.cidr' 10.0.0.0/16, or list network.subnets explicitly`,
+            `pulumi config set --path 'network.cidr' 10.0.0.0/16 --stack ${cfg.stack}, or list network.subnets explicitly`,
         );
     }
     if (cfg.environment === "prod" && !net.flowLogs.enabled) {
-        report("network.flowLogs.enabled", "prod must keep VPC flow logs (seed 001: 30 days)", "pulumi config set --path 'network.flowLogs.enabled' true");
+        report("network.flowLogs.enabled", "prod must keep VPC flow logs (seed 001: 30 days)", `pulumi config set --path 'network.flowLogs.enabled' true --stack ${cfg.stack}`);
     }
 }

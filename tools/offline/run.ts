@@ -235,7 +235,16 @@ async function runUnderMocks(args: RunProgramArgs): Promise<StackRun> {
         };
     }
 
-    const outputs = await pulumi.runtime.runInPulumiStack(async () => args.program());
-    await (settings as any).waitForRPCs();
+    let outputs: Record<string, any> | undefined;
+    try {
+        outputs = await pulumi.runtime.runInPulumiStack(async () => args.program());
+        await (settings as any).waitForRPCs();
+    } catch (err) {
+        // Let callers check what was registered before the failure (a bad config must register nothing).
+        if (err instanceof Error) {
+            Object.defineProperty(err, "recordedResources", { value: resources, enumerable: false });
+        }
+        throw err;
+    }
     return { project, stack, resources, outputs: (outputs ?? {}) as Record<string, any>, config: values };
 }
