@@ -7,7 +7,7 @@ import { loadStackConfig } from "../components/config";
 import { createPlatform } from "../components/platform";
 import { MANAGED_POLICY_IDS } from "../components/edge/policies";
 import { awsResources, ofType, one, policyDoc, RecordedResource, runProgram, StackRun, STACKS } from "./harness";
-import { FAKE_ALB_DNS, runEdge } from "./edge-fakes";
+import { FAKE_ALB_ARN, FAKE_ALB_DNS, runEdge } from "./edge-fakes";
 import { loadStackFile, mergeConfig } from "../tools/offline/run";
 
 const cache = new Map<string, Promise<StackRun>>();
@@ -223,16 +223,15 @@ describe("edge: every stack file (fake data and compute tiers)", () => {
                 assert.equal(ofType(run, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").length, 0, "no managed policy attached");
 
                 const assoc = ofType(run, "aws:wafv2/webAclAssociation:WebAclAssociation");
-                if (stack === "dev") {
-                    assert.equal(assoc.length, 0, "dev has no regional web ACL");
-                } else {
-                    assert.equal(assoc.length, 1);
-                    assert.equal(assoc[0].inputs.resourceArn, stage.state.arn);
-                    const regional = one(run, "aws:wafv2/webAcl:WebAcl", "edge-waf-regional-acl");
-                    assert.equal(regional.inputs.scope, "REGIONAL");
-                    assert.equal(regionOf(run, regional), "ap-northeast-1");
-                    assert.equal(assoc[0].inputs.webAclArn, regional.state.arn);
-                }
+                assert.equal(assoc.length, 1);
+                assert.equal(assoc[0].inputs.resourceArn, stage.state.arn);
+                const regional = one(run, "aws:wafv2/webAcl:WebAcl", "edge-waf-regional-acl");
+                assert.equal(regional.inputs.scope, "REGIONAL");
+                assert.equal(regionOf(run, regional), "ap-northeast-1");
+                assert.equal(assoc[0].inputs.webAclArn, regional.state.arn);
+                const regionalLogs = one(run, "aws:cloudwatch/logGroup:LogGroup", "edge-waf-regional-logs");
+                assert.equal(regionalLogs.inputs.name, `aws-waf-logs-ragplatform-${stack}-regional`);
+                assert.equal(regionOf(run, regionalLogs), "ap-northeast-1");
             });
 
             it("Cognito: strong passwords, MFA, threat protection, PKCE-ready public client, no guest identities", async () => {
@@ -361,6 +360,30 @@ describe("edge: component-level guards", () => {
     });
     it("a route whose function the compute tier does not provide is refused", async () => {
         await assert.rejects(runEdge("dev", { compute: { functions: ["ingest"] } }), /edge\.api\.routes\[0\] \(GET \/health\) uses function "api", which the compute tier does not provide; expected one of ingest/);
+    });
+    it("IP sets from config in both scopes, and the regional ACL on the ALB when asked", async () => {
+        const run = await runEdge("staging", {
+            configOverrides: { "platform:edge": { waf: { ipSets: { allow: ["198.51.100.0/24"], block: ["203.0.113.0/24"] }, regional: { associateAlb: true } } } },
+        });
+        const sets = ofType(run, "aws:wafv2/ipSet:IpSet");
+        assert.deepEqual(sets.map((s) => `${s.inputs.scope} ${s.inputs.addresses.join(",")} ${regionOf(run, s)}`).sort(), [
+            "CLOUDFRONT 198.51.100.0/24 us-east-1",
+            "CLOUDFRONT 203.0.113.0/24 us-east-1",
+            "REGIONAL 198.51.100.0/24 ap-northeast-1",
+            "REGIONAL 203.0.113.0/24 ap-northeast-1",
+        ]);
+        const acl = one(run, "aws:wafv2/webAcl:WebAcl", "edge-waf-cloudfront-acl");
+        const block = one(run, "aws:wafv2/ipSet:IpSet", "edge-waf-cloudfront-block-ips");
+        assert.deepEqual(acl.inputs.rules[0], {
+            name: "block-ip-set",
+            priority: 0,
+            action: { block: {} },
+            statement: { ipSetReferenceStatement: { arn: block.state.arn } },
+            visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: "ragplatform-staging-cloudfront-block-ip-set", sampledRequestsEnabled: true },
+        });
+        const albAssoc = one(run, "aws:wafv2/webAclAssociation:WebAclAssociation", "edge-alb-waf");
+        assert.equal(albAssoc.inputs.resourceArn, FAKE_ALB_ARN);
+        assert.equal(albAssoc.inputs.webAclArn, one(run, "aws:wafv2/webAcl:WebAcl", "edge-waf-regional-acl").state.arn);
     });
     it("without an ALB only the static site is served", async () => {
         const run = await runEdge("dev", { compute: { alb: false } });

@@ -229,7 +229,7 @@ describe("edge/schema: defaults", () => {
             edge.waf.managedRuleGroups.map((g) => g.name),
             ["AWSManagedRulesAmazonIpReputationList", "AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesSQLiRuleSet"],
         );
-        assert.equal(edge.waf.regional.enabled, true);
+        assert.equal(edge.waf.regional.associateAlb, false);
         assert.deepEqual({ mfa: edge.auth.mfa, plan: edge.auth.featurePlan, sec: edge.auth.advancedSecurity, del: edge.auth.deletionProtection }, { mfa: "ON", plan: "PLUS", sec: "ENFORCED", del: true });
         assert.deepEqual(
             edge.api.routes.map((r) => `${r.method} ${r.path} ${r.auth ? "auth" : "open"}`),

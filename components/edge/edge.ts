@@ -47,7 +47,7 @@ export class Edge extends pulumi.ComponentResource implements EdgeOutputs {
     public readonly api: { id: pulumi.Output<string>; name: pulumi.Output<string>; stageName: string; url: pulumi.Output<string> };
     public readonly userPool: { id: pulumi.Output<string>; arn: pulumi.Output<string>; clientId: pulumi.Output<string> };
     public readonly webAclArn: pulumi.Output<string>;
-    public readonly regionalWebAclArn?: pulumi.Output<string>;
+    public readonly regionalWebAclArn: pulumi.Output<string>;
     public readonly logGroups: readonly LogGroupRef[];
     /** https://<site> (custom domain or the CloudFront domain). */
     public readonly siteUrl: pulumi.Output<string>;
@@ -101,10 +101,9 @@ export class Edge extends pulumi.ComponentResource implements EdgeOutputs {
             inUsEast1,
         );
         this.webAclArn = cloudFrontAcl.arn;
-        const regionalAcl = cfg.waf.regional.enabled
-            ? new WebAcl(`${name}-waf-regional`, { scope: "REGIONAL", region: ctx.region, namePrefix: prefix, config: cfg.waf, logsKeyArn: ctx.logsKeyArn }, { parent: this })
-            : undefined;
-        this.regionalWebAclArn = regionalAcl?.arn;
+        // The REST API is reachable from the internet on its own endpoint: its stage gets a REGIONAL ACL.
+        const regionalAcl = new WebAcl(`${name}-waf-regional`, { scope: "REGIONAL", region: ctx.region, namePrefix: prefix, config: cfg.waf, logsKeyArn: ctx.logsKeyArn }, { parent: this });
+        this.regionalWebAclArn = regionalAcl.arn;
 
         let cdnCert: DnsValidatedCertificate | undefined;
         let apiCert: DnsValidatedCertificate | undefined;
@@ -155,7 +154,7 @@ export class Edge extends pulumi.ComponentResource implements EdgeOutputs {
                 userPoolArn: auth.userPoolArn,
                 corsOrigin: cfg.api.cors.allowOrigin ?? this.siteUrl,
                 logsKeyArn: ctx.logsKeyArn,
-                webAclArn: regionalAcl?.arn,
+                webAclArn: regionalAcl.arn,
                 customDomain: apiCert && domain?.api && zoneId ? { domainName: domain.api, certificateArn: apiCert.arn, hostedZoneId: zoneId } : undefined,
                 manageAccountSettings: cfg.api.manageAccountSettings,
             },
@@ -164,7 +163,7 @@ export class Edge extends pulumi.ComponentResource implements EdgeOutputs {
         this.api = { id: api.id, name: api.name, stageName: api.stageName, url: api.url };
 
         const alb = args.compute.alb;
-        if (regionalAcl && cfg.waf.regional.associateAlb && alb) {
+        if (cfg.waf.regional.associateAlb && alb) {
             new aws.wafv2.WebAclAssociation(`${name}-alb-waf`, { resourceArn: alb.arn, webAclArn: regionalAcl.arn }, { parent: this });
         }
 
@@ -209,7 +208,7 @@ export class Edge extends pulumi.ComponentResource implements EdgeOutputs {
         }
         this.healthCheckIds = healthChecks;
 
-        this.logGroups = [cloudFrontAcl.logGroup, ...(regionalAcl ? [regionalAcl.logGroup] : []), ...api.logGroups];
+        this.logGroups = [cloudFrontAcl.logGroup, regionalAcl.logGroup, ...api.logGroups];
         this.registerOutputs({
             distributionDomainName: cdn.domainName,
             siteUrl: this.siteUrl,

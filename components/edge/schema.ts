@@ -172,10 +172,13 @@ export const schema = z
                 allowListOnly: z.boolean().default(false),
                 /** WAF log retention (CloudWatch Logs, authorization header redacted). @default 90 */
                 logRetentionDays: logRetentionDays.default(90),
-                /** A REGIONAL web ACL with the same rules on the API stage (and optionally the ALB). */
+                /**
+                 * The REGIONAL web ACL (same rules) is always associated with the API stage: the REST API is
+                 * reachable from the internet on its own endpoint. `associateAlb` also puts it on the ALB
+                 * (normally only reachable through CloudFront with the origin-verify header). @default false
+                 */
                 regional: z
                     .object({
-                        enabled: z.boolean().default(true),
                         associateAlb: z.boolean().default(false),
                     })
                     .strict()
