@@ -61,5 +61,10 @@ export function createPlatform(cfg: StackConfig): Platform {
 
     // Tiers are added below in dependency order: data, compute, edge, monitoring.
 
+    // wiring: edge (components/edge/edge.ts) goes here once `data` and `compute` are on main:
+    //   const edge = new Edge("edge", { config: cfg.edge, environment: cfg.environment, protectData: cfg.protectData,
+    //       ctx, usEast1: providers.usEast1, data, compute }, inMain);
+    //   and add `edge: Edge` to Platform and to the returned object.
+
     return { providers, ctx, logsKey, network };
 }

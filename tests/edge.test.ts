@@ -299,6 +299,12 @@ const BROKEN: Array<{ name: string; env?: "dev" | "prod"; edge: Record<string, u
         expect: ["edge.api.routes[0].path: expected an API path such as /search or /documents/{id} (no trailing slash)"],
     },
     {
+        name: "a project name Cognito rejects as hosted-UI prefix",
+        env: "dev",
+        edge: { auth: { featurePlan: "PLUS" } },
+        expect: ["edge.auth.domainPrefix: the default hosted-UI prefix awsome-rag-dev contains aws, amazon or cognito"],
+    },
+    {
         name: "a misspelt key",
         edge: { wafs: {} },
         expect: ['edge: Unrecognized key: "wafs"'],
@@ -309,7 +315,11 @@ describe("edge/schema: broken configurations", () => {
     for (const c of BROKEN) {
         it(c.name, () => {
             const stack = c.env ?? "prod";
-            const message = problemsOf(raw(stack, c.edge), stack);
+            const r = raw(stack, c.edge);
+            if (c.name.startsWith("a project name")) {
+                r.project = "awsome-rag";
+            }
+            const message = problemsOf(r, stack);
             for (const line of c.expect) {
                 assert.ok(message.includes(line.replace("--stack prod", `--stack ${stack}`)), `missing:\n  ${line}\nin:\n${message}`);
             }

@@ -62,7 +62,6 @@ export class Auth extends pulumi.ComponentResource {
                 userPoolAddOns: { advancedSecurityMode: cfg.advancedSecurity },
                 accountRecoverySetting: { recoveryMechanisms: [{ name: "verified_email", priority: 1 }] },
                 adminCreateUserConfig: { allowAdminCreateUserOnly: !cfg.selfSignUp },
-                deviceConfiguration: { challengeRequiredOnNewDevice: true, deviceOnlyRememberedOnUserPrompt: true },
                 deletionProtection: cfg.deletionProtection ? "ACTIVE" : "INACTIVE",
             },
             stateful,

@@ -333,6 +333,13 @@ export function crossCheck(cfg: StackConfig, report: Report): void {
     if (edge.auth.advancedSecurity !== "OFF" && edge.auth.featurePlan !== "PLUS") {
         report("edge.auth.advancedSecurity", `threat protection (${edge.auth.advancedSecurity}) needs the PLUS feature plan, got featurePlan ${edge.auth.featurePlan}`, `pulumi config set --path 'edge.auth.featurePlan' PLUS --stack ${stack} (or advancedSecurity OFF)`);
     }
+    if (edge.auth.domainPrefix === undefined && /aws|amazon|cognito/.test(`${cfg.project}-${stack}`)) {
+        report(
+            "edge.auth.domainPrefix",
+            `the default hosted-UI prefix ${cfg.project}-${stack} contains aws, amazon or cognito, which Cognito rejects; expected an explicit prefix`,
+            `pulumi config set --path 'edge.auth.domainPrefix' <prefix> --stack ${stack}`,
+        );
+    }
     if (cfg.environment === "prod") {
         if (!edge.auth.deletionProtection) {
             report("edge.auth.deletionProtection", "prod must keep user pool deletion protection (losing the pool loses every user)", `pulumi config set --path 'edge.auth.deletionProtection' true --stack ${stack}`);
