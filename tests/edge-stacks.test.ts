@@ -112,15 +112,11 @@ describe("edge: every stack file (fake data and compute tiers)", () => {
                 assert.equal(cache.defaultTtl, 3600);
             });
 
-            it("access logs: standard logging v2 in us-east-1 to the logs bucket under cloudfront/", async () => {
+            it("access logs: standard logging to the logs bucket under cloudfront/, no cookies", async () => {
                 const run = await edgeRun(stack);
-                const dest = one(run, "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination", "edge-cdn-log-destination");
-                assert.equal(dest.inputs.deliveryDestinationConfiguration.destinationResourceArn, "arn:aws:s3:::fake-logs/cloudfront");
-                const source = one(run, "aws:cloudwatch/logDeliverySource:LogDeliverySource", "edge-cdn-log-source");
-                assert.equal(source.inputs.resourceArn, one(run, "aws:cloudfront/distribution:Distribution", "edge-cdn-distribution").state.arn);
-                for (const r of [dest, source, one(run, "aws:cloudwatch/logDelivery:LogDelivery", "edge-cdn-log-delivery")]) {
-                    assert.equal(regionOf(run, r), "us-east-1", r.name);
-                }
+                const d = one(run, "aws:cloudfront/distribution:Distribution", "edge-cdn-distribution").inputs;
+                assert.deepEqual(d.loggingConfig, { bucket: "fake-logs.s3.amazonaws.com", prefix: "cloudfront/", includeCookies: false });
+                assert.equal(ofType(run, "aws:cloudwatch/logDeliverySource:LogDeliverySource").length, 0);
             });
 
             it("the CloudFront web ACL lives in us-east-1 with the managed rule groups, a rate limit and redacted logs", async () => {
@@ -384,6 +380,22 @@ describe("edge: component-level guards", () => {
         const albAssoc = one(run, "aws:wafv2/webAclAssociation:WebAclAssociation", "edge-alb-waf");
         assert.equal(albAssoc.inputs.resourceArn, FAKE_ALB_ARN);
         assert.equal(albAssoc.inputs.webAclArn, one(run, "aws:wafv2/webAcl:WebAcl", "edge-waf-regional-acl").state.arn);
+    });
+    it("standard logging v2: delivery source, destination and delivery in us-east-1 to <logs>/cloudfront", async () => {
+        const run = await runEdge("prod", { configOverrides: { "platform:edge": { cdn: { accessLogs: { mode: "v2" } } } } });
+        const dist = one(run, "aws:cloudfront/distribution:Distribution", "edge-cdn-distribution");
+        assert.equal(dist.inputs.loggingConfig, undefined);
+        const dest = one(run, "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination", "edge-cdn-log-destination");
+        assert.equal(dest.inputs.deliveryDestinationConfiguration.destinationResourceArn, "arn:aws:s3:::fake-logs/cloudfront");
+        assert.equal(dest.inputs.outputFormat, "parquet");
+        const source = one(run, "aws:cloudwatch/logDeliverySource:LogDeliverySource", "edge-cdn-log-source");
+        assert.equal(source.inputs.resourceArn, dist.state.arn);
+        assert.equal(source.inputs.logType, "ACCESS_LOGS");
+        const delivery = one(run, "aws:cloudwatch/logDelivery:LogDelivery", "edge-cdn-log-delivery");
+        assert.equal(delivery.inputs.deliveryDestinationArn, dest.state.arn);
+        for (const r of [dest, source, delivery]) {
+            assert.equal(regionOf(run, r), "us-east-1", r.name);
+        }
     });
     it("without an ALB only the static site is served", async () => {
         const run = await runEdge("dev", { compute: { alb: false } });

@@ -36,12 +36,13 @@ export interface CdnArgs {
  * and HTTP/3, IPv6, compression, WAF, and standard logging (v2) to the logs bucket under
  * `cloudfront/`.
  *
- * Standard logging v2 (CloudWatch Logs vended delivery) is used instead of legacy logging because
- * legacy logging needs ACLs enabled on the target bucket, which the platform keeps disabled
- * (BucketOwnerEnforced). The delivery resources live in us-east-1.
+ * Access logs (`edge.cdn.accessLogs.mode`): `legacy` standard logging (the distribution's
+ * loggingConfig; the logs bucket keeps ACLs enabled for the awslogsdelivery account, as the data
+ * tier sets it up), or `v2` (CloudWatch vended log delivery created in us-east-1; works with ACLs
+ * disabled, needs a delivery.logs.amazonaws.com statement in the logs bucket policy).
  *
  * Creates: OriginAccessControl, CachePolicy, ResponseHeadersPolicy, Distribution, the static-site
- * BucketPolicy, and LogDeliverySource/Destination/Delivery when logging is on.
+ * BucketPolicy, and LogDeliverySource/Destination/Delivery with v2 logging.
  * Costs: per request and GB out ($0.114/GB Japan, seed 001: ~$57/month at 500 GB); log delivery
  * $0.25/GB to S3 (CloudWatch vended logs); policies and OAC are free.
  */
@@ -178,6 +179,10 @@ export class Cdn extends pulumi.ComponentResource {
                 restrictions: {
                     geoRestriction: { restrictionType: cfg.geoRestriction.type, locations: cfg.geoRestriction.type === "none" ? [] : [...cfg.geoRestriction.locations] },
                 },
+                loggingConfig:
+                    cfg.accessLogs.enabled && cfg.accessLogs.mode === "legacy" && args.logsBucket
+                        ? { bucket: pulumi.interpolate`${args.logsBucket.name}.s3.amazonaws.com`, prefix: `${LOG_PREFIXES.cloudfront}/`, includeCookies: cfg.accessLogs.includeCookies }
+                        : undefined,
                 viewerCertificate: args.customDomain
                     ? { acmCertificateArn: args.customDomain.certificateArn, sslSupportMethod: "sni-only", minimumProtocolVersion: "TLSv1.2_2021" }
                     : { cloudfrontDefaultCertificate: true },
@@ -201,7 +206,7 @@ export class Cdn extends pulumi.ComponentResource {
             child,
         );
 
-        if (cfg.accessLogs.enabled && args.logsBucket) {
+        if (cfg.accessLogs.enabled && cfg.accessLogs.mode === "v2" && args.logsBucket) {
             const inUsEast1 = { parent: this, provider: args.usEast1 };
             const source = new aws.cloudwatch.LogDeliverySource(
                 `${name}-log-source`,

@@ -130,11 +130,20 @@ export const schema = z
                 connectSources: z.array(z.string().regex(/^https:\/\/[^\s;]+$/, "expected an https:// origin")).default([]),
                 /** Strict-Transport-Security max-age, seconds. @default 63072000 (2 years) */
                 hstsMaxAgeSeconds: z.number().int().min(86400).max(63072000).default(63072000),
-                /** Standard logging v2 to the logs bucket under `cloudfront/`. @default enabled, parquet */
+                /**
+                 * Access logs to the logs bucket under `cloudfront/`. `legacy` (default): standard logging
+                 * through the distribution's loggingConfig; needs ACLs enabled on the logs bucket (the data
+                 * tier keeps BucketOwnerPreferred for it). `v2`: CloudWatch vended log delivery from us-east-1
+                 * (works with ACLs disabled; the logs bucket policy must allow delivery.logs.amazonaws.com).
+                 */
                 accessLogs: z
                     .object({
                         enabled: z.boolean().default(true),
+                        mode: z.enum(["legacy", "v2"]).default("legacy"),
+                        /** v2 only. @default parquet */
                         outputFormat: z.enum(["json", "plain", "w3c", "parquet"]).default("parquet"),
+                        /** legacy only: log cookies (may contain session data). @default false */
+                        includeCookies: z.boolean().default(false),
                     })
                     .strict()
                     .prefault({}),
