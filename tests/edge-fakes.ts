@@ -55,7 +55,7 @@ export function fakeCompute(opts: { originProtocol?: "https-only" | "http-only";
                       originProtocol: opts.originProtocol ?? "http-only",
                   },
         originVerifyHeader: { name: "X-Origin-Verify", value: pulumi.secret("fake-origin-secret") },
-        functions: Object.fromEntries((opts.functions ?? ["api"]).map((f) => [f, fakeFunction(f)])),
+        functions: Object.fromEntries((opts.functions ?? ["rag-api"]).map((f) => [f, fakeFunction(f)])),
     };
 }
 

@@ -181,7 +181,7 @@ describe("edge: every stack file (fake data and compute tiers)", () => {
                 ]);
                 for (const p of perms) {
                     assert.equal(p.inputs.principal, "apigateway.amazonaws.com");
-                    assert.equal(p.inputs.function, "fake-api");
+                    assert.equal(p.inputs.function, "fake-rag-api");
                 }
             });
 
@@ -355,7 +355,7 @@ describe("edge: component-level guards", () => {
         await assert.rejects(runEdge("dev", { compute: { originProtocol: "https-only" } }), /the ALB only accepts HTTPS but no origin name is configured.*Set edge\.domain\.origin/);
     });
     it("a route whose function the compute tier does not provide is refused", async () => {
-        await assert.rejects(runEdge("dev", { compute: { functions: ["ingest"] } }), /edge\.api\.routes\[0\] \(GET \/health\) uses function "api", which the compute tier does not provide; expected one of ingest/);
+        await assert.rejects(runEdge("dev", { compute: { functions: ["ingest"] } }), /edge\.api\.routes\[0\] \(GET \/health\) uses function "rag-api", which the compute tier does not provide; expected one of ingest/);
     });
     it("IP sets from config in both scopes, and the regional ACL on the ALB when asked", async () => {
         const run = await runEdge("staging", {

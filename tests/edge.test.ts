@@ -332,7 +332,21 @@ describe("edge/schema: broken configurations", () => {
         const found: string[] = [];
         crossCheck(withCompute, (path, message) => found.push(`${path}: ${message}`));
         assert.equal(found.length, 4);
-        assert.equal(found[0], 'edge.api.routes[0].function: no function "api" in compute.functions; expected one of ingest, query');
+        assert.equal(found[0], 'edge.api.routes[0].function: no function "rag-api" in compute.functions; expected one of ingest, query');
+    });
+    it("a route to a function that does not declare the api trigger", () => {
+        const cfg = parseStackConfig(raw("prod"), "prod");
+        const withCompute = { ...cfg, compute: { functions: { "rag-api": { triggers: { api: false } } } } } as unknown as StackConfig;
+        const found: string[] = [];
+        crossCheck(withCompute, (path, message, fix) => found.push(`${path}: ${message} | ${fix}`));
+        assert.equal(found.length, 4);
+        assert.equal(
+            found[1],
+            "compute.functions.rag-api.triggers.api: edge.api.routes[1] (POST /search) exposes rag-api through API Gateway, but the function does not declare the api trigger | pulumi config set --path 'compute.functions.rag-api.triggers.api' true --stack prod, or remove the route",
+        );
+        const ok: string[] = [];
+        crossCheck({ ...cfg, compute: { functions: { "rag-api": { triggers: { api: true } } } } } as unknown as StackConfig, (path) => ok.push(path));
+        assert.deepEqual(ok, []);
     });
     it("routes are not checked against compute while the compute section is absent", () => {
         const cfg = parseStackConfig(raw("prod"), "prod");

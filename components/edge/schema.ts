@@ -63,13 +63,13 @@ const route = z
     })
     .strict();
 
-/** Seed 000 INFRA-004: /health (no auth), /search, /check, /upload (Cognito), one FastAPI+Mangum function. */
+/** Seed 000 INFRA-004: /health (no auth), /search, /check, /upload (Cognito), all served by the FastAPI+Mangum function `rag-api` (INFRA-005). */
 export function defaultRoutes(): z.output<typeof route>[] {
     return [
-        { path: "/health", method: "GET", function: "api", auth: false },
-        { path: "/search", method: "POST", function: "api", auth: true, requestSchema: { type: "object", required: ["query"], properties: { query: { type: "string", minLength: 1, maxLength: 2000 } } } },
-        { path: "/check", method: "POST", function: "api", auth: true, requestSchema: { type: "object" } },
-        { path: "/upload", method: "POST", function: "api", auth: true, requestSchema: { type: "object" } },
+        { path: "/health", method: "GET", function: "rag-api", auth: false },
+        { path: "/search", method: "POST", function: "rag-api", auth: true, requestSchema: { type: "object", required: ["query"], properties: { query: { type: "string", minLength: 1, maxLength: 2000 } } } },
+        { path: "/check", method: "POST", function: "rag-api", auth: true, requestSchema: { type: "object" } },
+        { path: "/upload", method: "POST", function: "rag-api", auth: true, requestSchema: { type: "object" } },
     ];
 }
 
@@ -287,10 +287,9 @@ export type EdgeConfig = z.output<typeof schema>;
 /** The validated, frozen section as components receive it. */
 export type EdgeSettings = StackConfig["edge"];
 
-/** The compute section, read through the contract while the compute tier is built in parallel. */
-function computeFunctionNames(cfg: StackConfig): readonly string[] | undefined {
-    const compute = (cfg as unknown as { compute?: { functions?: Record<string, unknown> } }).compute;
-    return compute?.functions ? Object.keys(compute.functions) : undefined;
+/** The compute section's functions, read through the contract (compute may not be in StackConfig yet). */
+function computeFunctions(cfg: StackConfig): Readonly<Record<string, { triggers?: { api?: boolean } }>> | undefined {
+    return (cfg as unknown as { compute?: { functions?: Record<string, { triggers?: { api?: boolean } }> } }).compute?.functions;
 }
 
 /** True when `name` is `zone` or a name inside it. */
@@ -368,11 +367,19 @@ export function crossCheck(cfg: StackConfig, report: Report): void {
             report(`edge.api.routes[${i}].requestSchema`, `${r.method} requests have no body to validate; remove requestSchema or use POST/PUT/PATCH`);
         }
     });
-    const functions = computeFunctionNames(cfg);
+    const functions = computeFunctions(cfg);
     if (functions !== undefined) {
+        const names = Object.keys(functions);
         edge.api.routes.forEach((r, i) => {
-            if (!functions.includes(r.function)) {
-                report(`edge.api.routes[${i}].function`, `no function ${JSON.stringify(r.function)} in compute.functions; expected one of ${functions.join(", ") || "(none declared)"}`);
+            const fn = functions[r.function];
+            if (fn === undefined) {
+                report(`edge.api.routes[${i}].function`, `no function ${JSON.stringify(r.function)} in compute.functions; expected one of ${names.join(", ") || "(none declared)"}`);
+            } else if (fn.triggers?.api === false) {
+                report(
+                    `compute.functions.${r.function}.triggers.api`,
+                    `edge.api.routes[${i}] (${r.method} ${r.path}) exposes ${r.function} through API Gateway, but the function does not declare the api trigger`,
+                    `pulumi config set --path 'compute.functions.${r.function}.triggers.api' true --stack ${stack}, or remove the route`,
+                );
             }
         });
     }
