@@ -3,7 +3,8 @@
  * variant, component-level failures, and broken configurations rejected before any resource.
  */
 import { strict as assert } from "assert";
-import { loadStackConfig } from "../components/config";
+import { loadStackConfig, parseStackConfig } from "../components/config";
+import { upstreamProblems } from "../components/edge/edge";
 import { createPlatform } from "../components/platform";
 import { MANAGED_POLICY_IDS } from "../components/edge/policies";
 import { awsResources, ofType, one, policyDoc, RecordedResource, runProgram, StackRun, STACKS } from "./harness";
@@ -351,6 +352,17 @@ describe("edge: custom domain and hosted zone configured", () => {
 });
 
 describe("edge: component-level guards", () => {
+    it("upstream problems are reported together before any resource is registered", () => {
+        const cfg = parseStackConfig(
+            { region: "ap-northeast-1", environment: "dev", project: "ragplatform", owner: "platform-team", protectData: false, network: { azs: ["ap-northeast-1a", "ap-northeast-1c"] } },
+            "dev",
+        ).edge;
+        const problems = upstreamProblems(cfg, { buckets: {} }, { functions: {}, alb: { originProtocol: "https-only" } as never });
+        assert.equal(problems.length, 7);
+        assert.match(problems[0], /no bucket 'staticSite'/);
+        assert.match(problems[1], /needs the logs bucket/);
+        assert.match(problems[6], /Set edge\.domain\.origin/);
+    });
     it("an https-only ALB without an origin name is refused with the key to set", async () => {
         await assert.rejects(runEdge("dev", { compute: { originProtocol: "https-only" } }), /the ALB only accepts HTTPS but no origin name is configured.*Set edge\.domain\.origin/);
     });

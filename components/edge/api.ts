@@ -148,7 +148,6 @@ export class Api extends pulumi.ComponentResource {
                     httpMethod: r.method,
                     authorization: r.auth ? "COGNITO_USER_POOLS" : "NONE",
                     authorizerId: r.auth ? authorizer.id : undefined,
-                    authorizationScopes: undefined,
                     apiKeyRequired: r.auth && cfg.perClient.requireApiKey,
                     requestValidatorId: model ? validator.id : undefined,
                     requestModels: model ? { "application/json": model.name } : undefined,

@@ -67,10 +67,12 @@ export class Edge extends pulumi.ComponentResource implements EdgeOutputs {
         const { ctx } = args;
         const prefix = ctx.namePrefix;
         const inUsEast1 = { parent: this, providers: [args.usEast1] };
-        const staticSite = args.data.buckets.staticSite;
-        if (!staticSite) {
-            throw new Error(`Edge ${name}: the data tier provides no bucket 'staticSite' (data.buckets.staticSite), which CloudFront serves; declare it in the data section`);
+        const problems = upstreamProblems(cfg, args.data, args.compute);
+        if (problems.length > 0) {
+            // Before any child is registered, so a preview shows nothing half-built.
+            throw new Error(`Edge ${name} cannot be built from the upstream tiers:\n  - ${problems.join("\n  - ")}`);
         }
+        const staticSite = args.data.buckets.staticSite!;
         const domain = cfg.domain;
         if (domain && domain.hostedZoneId === undefined) {
             // The config cross-check reports this first; guard for programmatic use.
@@ -218,4 +220,32 @@ export class Edge extends pulumi.ComponentResource implements EdgeOutputs {
             webAclArn: this.webAclArn,
         });
     }
+}
+
+/**
+ * What the edge needs from the data and compute tiers, checked before anything is created: the
+ * static-site bucket, the logs bucket when access logs are on, every route's function, and a name
+ * CloudFront can use for an HTTPS-only ALB.
+ */
+export function upstreamProblems(cfg: EdgeSettings, data: Pick<DataOutputs, "buckets">, compute: Pick<ComputeOutputs, "alb" | "functions">): string[] {
+    const problems: string[] = [];
+    if (!data.buckets.staticSite) {
+        problems.push("the data tier provides no bucket 'staticSite' (data.buckets.staticSite), which CloudFront serves; declare it in the data section");
+    }
+    if (cfg.cdn.accessLogs.enabled && !data.buckets.logs) {
+        problems.push("edge.cdn.accessLogs.enabled needs the logs bucket (data.buckets.logs); declare it or set edge.cdn.accessLogs.enabled false");
+    }
+    cfg.api.routes.forEach((r, i) => {
+        if (!compute.functions[r.function]) {
+            problems.push(
+                `edge.api.routes[${i}] (${r.method} ${r.path}) uses function ${JSON.stringify(r.function)}, which the compute tier does not provide; expected one of ${Object.keys(compute.functions).join(", ") || "(no functions)"}`,
+            );
+        }
+    });
+    if (compute.alb?.originProtocol === "https-only" && cfg.domain?.origin === undefined) {
+        problems.push(
+            "the ALB only accepts HTTPS but no origin name is configured; CloudFront must reach it by a name its certificate covers. Set edge.domain.origin (for example origin.example.com) to a name in the ALB certificate",
+        );
+    }
+    return problems;
 }
