@@ -369,10 +369,14 @@ describe("edge: component-level guards", () => {
     it("a route whose function the compute tier does not provide is refused", async () => {
         await assert.rejects(runEdge("dev", { compute: { functions: ["ingest"] } }), /edge\.api\.routes\[0\] \(GET \/health\) uses function "rag-api", which the compute tier does not provide; expected one of ingest/);
     });
-    it("IP sets from config in both scopes, and the regional ACL on the ALB when asked", async () => {
+    it("IP sets from config in both scopes, the regional ACL on the ALB when asked, a CSP override", async () => {
         const run = await runEdge("staging", {
-            configOverrides: { "platform:edge": { waf: { ipSets: { allow: ["198.51.100.0/24"], block: ["203.0.113.0/24"] }, regional: { associateAlb: true } } } },
+            configOverrides: {
+                "platform:edge": { waf: { ipSets: { allow: ["198.51.100.0/24"], block: ["203.0.113.0/24"] }, regional: { associateAlb: true } }, cdn: { contentSecurityPolicy: "default-src 'self'; frame-ancestors 'none'" } },
+            },
         });
+        const headers = one(run, "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy", "edge-cdn-security-headers").inputs.securityHeadersConfig;
+        assert.equal(headers.contentSecurityPolicy.contentSecurityPolicy, "default-src 'self'; frame-ancestors 'none'");
         const sets = ofType(run, "aws:wafv2/ipSet:IpSet");
         assert.deepEqual(sets.map((s) => `${s.inputs.scope} ${s.inputs.addresses.join(",")} ${regionOf(run, s)}`).sort(), [
             "CLOUDFRONT 198.51.100.0/24 us-east-1",

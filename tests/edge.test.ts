@@ -54,6 +54,9 @@ describe("edge/policies: security headers", () => {
         }
         assert.match(csp, /connect-src 'self' https:\/\/api\.example\.com https:\/\/\*\.execute-api\.ap-northeast-1\.amazonaws\.com https:\/\/cognito-idp\.ap-northeast-1\.amazonaws\.com/);
     });
+    it("built-in CSP stays within CloudFront's 1783-character header limit", () => {
+        assert.ok(contentSecurityPolicy(appConnectSources({ region: "ap-northeast-1", apiDomain: "api.example.com", extra: ["https://a.example.com"] })).length < 1783);
+    });
     it("lists each connect source once", () => {
         const csp = contentSecurityPolicy(["https://a.example.com", "https://a.example.com"]);
         assert.equal(csp.split("https://a.example.com").length - 1, 1);

@@ -107,7 +107,7 @@ export class Cdn extends pulumi.ComponentResource {
                     contentTypeOptions: { override: true },
                     frameOptions: { frameOption: "DENY", override: true },
                     referrerPolicy: { referrerPolicy: "strict-origin-when-cross-origin", override: true },
-                    contentSecurityPolicy: { contentSecurityPolicy: contentSecurityPolicy(args.connectSources), override: true },
+                    contentSecurityPolicy: { contentSecurityPolicy: cfg.contentSecurityPolicy ?? contentSecurityPolicy(args.connectSources), override: true },
                     xssProtection: { protection: true, modeBlock: true, override: true },
                 },
             },

@@ -126,6 +126,16 @@ export const schema = z
                         { errorCode: 404, pagePath: "/404.html", responseCode: 404, cachingMinTtlSeconds: 60 },
                         { errorCode: 500, pagePath: "/500.html", responseCode: 500, cachingMinTtlSeconds: 10 },
                     ]),
+                /**
+                 * The whole Content-Security-Policy, replacing the built-in one (same-origin, connect-src the
+                 * API and Cognito, no framing). Use when the web app needs other script/style sources.
+                 */
+                contentSecurityPolicy: z
+                    .string()
+                    .min(1)
+                    .max(1783, "CloudFront accepts at most 1783 characters")
+                    .refine((v) => !/[\r\n]/.test(v), { message: "expected one line" })
+                    .optional(),
                 /** Extra sources for the CSP connect-src (the API and Cognito origins are added automatically). */
                 connectSources: z.array(z.string().regex(/^https:\/\/[^\s;]+$/, "expected an https:// origin")).default([]),
                 /** Strict-Transport-Security max-age, seconds. @default 63072000 (2 years) */
