@@ -8,7 +8,7 @@ import { upstreamProblems } from "../components/edge/edge";
 import { createPlatform } from "../components/platform";
 import { MANAGED_POLICY_IDS } from "../components/edge/policies";
 import { awsResources, ofType, one, policyDoc, RecordedResource, runProgram, StackRun, STACKS } from "./harness";
-import { FAKE_ALB_ARN, FAKE_ALB_DNS, runEdge } from "./edge-fakes";
+import { FAKE_ALB_ARN, FAKE_ALB_DNS, runEdge, runEdgeOnPlatform } from "./edge-fakes";
 import { loadStackFile, mergeConfig } from "../tools/offline/run";
 
 const cache = new Map<string, Promise<StackRun>>();
@@ -447,6 +447,34 @@ describe("edge: broken configurations create nothing", () => {
             assert.ok(typeof run.outputs.error === "string" && run.outputs.error.includes(c.expect), `got: ${run.outputs.error}`);
             assert.match(run.outputs.error, /\(no resource was created\)/);
             assert.deepEqual(awsResources(run), []);
+        });
+    }
+});
+
+describe("edge on the real data tier (fake compute)", () => {
+    for (const stack of STACKS) {
+        it(`${stack}: the static-site bucket has exactly one policy (this tier's: OAC + TLS only) and SSE-S3; CloudFront logs go to the logs bucket`, async () => {
+            const run = await runEdgeOnPlatform(stack);
+            const site = ofType(run, "aws:s3/bucket:Bucket").find((b) => b.name.endsWith("-static-site") && !b.name.includes("replica"))!;
+            assert.ok(site, "static-site bucket");
+            const policies = ofType(run, "aws:s3/bucketPolicy:BucketPolicy").filter((p) => p.inputs.bucket === site.state.id);
+            assert.deepEqual(
+                policies.map((p) => p.name),
+                ["edge-cdn-site-bucket-policy"],
+            );
+            const doc = policyDoc(policies[0].inputs.policy);
+            const dist = one(run, "aws:cloudfront/distribution:Distribution", "edge-cdn-distribution");
+            assert.ok(doc.Statement.some((st: any) => st.Effect === "Allow" && st.Condition?.StringEquals?.["AWS:SourceArn"] === dist.state.arn && st.Resource === `${site.state.arn}/*`));
+            assert.ok(doc.Statement.some((st: any) => st.Effect === "Deny" && st.Condition?.Bool?.["aws:SecureTransport"] === "false"));
+            const origin = unsecret(dist.inputs.origins).find((o: any) => o.originId === "static-site");
+            assert.equal(origin.domainName, site.state.bucketRegionalDomainName);
+            const sse = ofType(run, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").find((e) => e.inputs.bucket === site.state.id);
+            assert.equal(sse?.inputs.rules[0].applyServerSideEncryptionByDefault.sseAlgorithm, "AES256", "SSE-S3: no key policy needed for CloudFront");
+
+            const logs = ofType(run, "aws:s3/bucket:Bucket").find((b) => b.name.endsWith("-logs") && !b.name.includes("replica"))!;
+            assert.equal(dist.inputs.loggingConfig.bucket, `${logs.state.bucket}.s3.amazonaws.com`);
+            const ownership = ofType(run, "aws:s3/bucketOwnershipControls:BucketOwnershipControls").find((o) => o.inputs.bucket === logs.state.id);
+            assert.equal(ownership?.inputs.rule.objectOwnership, "BucketOwnerPreferred", "legacy CloudFront logging needs ACLs on the logs bucket");
         });
     }
 });
