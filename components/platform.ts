@@ -13,6 +13,8 @@ import { KmsKey } from "./security/kms-key";
 import { cloudWatchLogsStatement, keyPolicy, rootStatement } from "./security/key-policy";
 import { Network } from "./network/network";
 import { DataTier } from "./data/data-tier";
+import { Compute } from "./compute/compute";
+import { Edge } from "./edge/edge";
 
 export interface Platform {
     providers: Providers;
@@ -21,6 +23,8 @@ export interface Platform {
     logsKey: KmsKey;
     network: Network;
     data: DataTier;
+    compute: Compute;
+    edge: Edge;
 }
 
 /**
@@ -84,11 +88,17 @@ export function createPlatform(cfg: StackConfig): Platform {
         { config: cfg.data, ctx, network, drProvider: providers.dr, protect: cfg.protectData, secrets: cfg.secrets },
         inMain,
     );
+    const compute = new Compute(
+        "compute",
+        { config: cfg.compute, environment: cfg.environment, protect: cfg.protectData, ctx, network, data },
+        inMain,
+    );
 
-    // wiring: edge (components/edge/edge.ts) goes here once `compute` is on main:
-    //   const edge = new Edge("edge", { config: cfg.edge, environment: cfg.environment, protectData: cfg.protectData,
-    //       ctx, usEast1: providers.usEast1, data, compute }, inMain);
-    //   and add `edge: Edge` to Platform and to the returned object.
+    const edge = new Edge(
+        "edge",
+        { config: cfg.edge, environment: cfg.environment, protectData: cfg.protectData, ctx, usEast1: providers.usEast1, data, compute },
+        inMain,
+    );
 
-    return { providers, ctx, logsKey, network, data };
+    return { providers, ctx, logsKey, network, data, compute, edge };
 }

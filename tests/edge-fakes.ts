@@ -7,7 +7,6 @@ import { loadStackConfig } from "../components/config";
 import type { BucketRef, ComputeOutputs, DataOutputs, FunctionRef } from "../components/contracts";
 import { Edge } from "../components/edge/edge";
 import { createProviders } from "../components/providers";
-import { createPlatform } from "../components/platform";
 import { fakeContext, runProgram } from "./harness";
 import { loadStackFile, mergeConfig } from "../tools/offline/run";
 import { MOCK_ACCOUNT_ID } from "../tools/offline/mocks";
@@ -90,7 +89,7 @@ export function runEdge(stack: string, opts: EdgeRunOptions = {}): Promise<Stack
             return {
                 distributionDomainName: edge.distribution.domainName,
                 siteUrl: edge.siteUrl,
-                apiUrl: edge.api.url,
+                apiUrl: edge.api?.url ?? null,
                 userPoolId: edge.userPool.id,
                 userPoolClientId: edge.userPool.clientId,
                 webAclArn: edge.webAclArn,
@@ -99,31 +98,3 @@ export function runEdge(stack: string, opts: EdgeRunOptions = {}): Promise<Stack
     });
 }
 
-/**
- * Runs the real platform (network, data, ...) for a stack file and builds the edge on the real
- * data tier, with a fake compute tier: checks the contract between the data and edge tiers.
- */
-export function runEdgeOnPlatform(stack: string, opts: EdgeRunOptions = {}): Promise<StackRun> {
-    return runProgram({
-        stack,
-        config: mergeConfig(loadStackFile(stack), opts.configOverrides),
-        program: () => {
-            const cfg = loadStackConfig();
-            const platform = createPlatform(cfg);
-            const edge = new Edge(
-                "edge",
-                {
-                    config: cfg.edge,
-                    environment: cfg.environment,
-                    protectData: cfg.protectData,
-                    ctx: platform.ctx,
-                    usEast1: platform.providers.usEast1,
-                    data: platform.data,
-                    compute: fakeCompute(opts.compute),
-                },
-                { providers: [platform.providers.main] },
-            );
-            return { siteUrl: edge.siteUrl, apiUrl: edge.api.url };
-        },
-    });
-}

@@ -7,8 +7,8 @@ import { loadStackConfig, parseStackConfig } from "../components/config";
 import { upstreamProblems } from "../components/edge/edge";
 import { createPlatform } from "../components/platform";
 import { MANAGED_POLICY_IDS } from "../components/edge/policies";
-import { awsResources, ofType, one, policyDoc, RecordedResource, runProgram, StackRun, STACKS } from "./harness";
-import { FAKE_ALB_ARN, FAKE_ALB_DNS, runEdge, runEdgeOnPlatform } from "./edge-fakes";
+import { awsResources, ofType, one, policyDoc, RecordedResource, runProgram, stackRun, StackRun, STACKS } from "./harness";
+import { FAKE_ALB_ARN, FAKE_ALB_DNS, fakeFunction, runEdge } from "./edge-fakes";
 import { loadStackFile, mergeConfig } from "../tools/offline/run";
 
 const cache = new Map<string, Promise<StackRun>>();
@@ -357,7 +357,7 @@ describe("edge: component-level guards", () => {
             { region: "ap-northeast-1", environment: "dev", project: "ragplatform", owner: "platform-team", protectData: false, network: { azs: ["ap-northeast-1a", "ap-northeast-1c"] } },
             "dev",
         ).edge;
-        const problems = upstreamProblems(cfg, { buckets: {} }, { functions: {}, alb: { originProtocol: "https-only" } as never });
+        const problems = upstreamProblems(cfg, { buckets: {} }, { functions: { other: fakeFunction("other") }, alb: { originProtocol: "https-only" } as never });
         assert.equal(problems.length, 7);
         assert.match(problems[0], /no bucket 'staticSite'/);
         assert.match(problems[1], /needs the logs bucket/);
@@ -413,6 +413,14 @@ describe("edge: component-level guards", () => {
             assert.equal(regionOf(run, r), "us-east-1", r.name);
         }
     });
+    it("without compute functions there is no REST API (nothing to route to); the site and Cognito remain", async () => {
+        const run = await runEdge("dev", { compute: { functions: [] } });
+        assert.equal(ofType(run, "aws:apigateway/restApi:RestApi").length, 0);
+        assert.equal(ofType(run, "aws:wafv2/webAcl:WebAcl").length, 1, "only the CloudFront ACL");
+        assert.equal(ofType(run, "aws:cloudfront/distribution:Distribution").length, 1);
+        assert.equal(ofType(run, "aws:cognito/userPool:UserPool").length, 1);
+        assert.equal(run.outputs.apiUrl, null);
+    });
     it("without an ALB only the static site is served", async () => {
         const run = await runEdge("dev", { compute: { alb: false } });
         const d = one(run, "aws:cloudfront/distribution:Distribution", "edge-cdn-distribution").inputs;
@@ -451,10 +459,10 @@ describe("edge: broken configurations create nothing", () => {
     }
 });
 
-describe("edge on the real data tier (fake compute)", () => {
+describe("edge in the whole program (real data and compute tiers)", () => {
     for (const stack of STACKS) {
         it(`${stack}: the static-site bucket has exactly one policy (this tier's: OAC + TLS only) and SSE-S3; CloudFront logs go to the logs bucket`, async () => {
-            const run = await runEdgeOnPlatform(stack);
+            const run = await stackRun(stack);
             const site = ofType(run, "aws:s3/bucket:Bucket").find((b) => b.name.endsWith("-static-site") && !b.name.includes("replica"))!;
             assert.ok(site, "static-site bucket");
             const policies = ofType(run, "aws:s3/bucketPolicy:BucketPolicy").filter((p) => p.inputs.bucket === site.state.id);
@@ -466,8 +474,8 @@ describe("edge on the real data tier (fake compute)", () => {
             const dist = one(run, "aws:cloudfront/distribution:Distribution", "edge-cdn-distribution");
             assert.ok(doc.Statement.some((st: any) => st.Effect === "Allow" && st.Condition?.StringEquals?.["AWS:SourceArn"] === dist.state.arn && st.Resource === `${site.state.arn}/*`));
             assert.ok(doc.Statement.some((st: any) => st.Effect === "Deny" && st.Condition?.Bool?.["aws:SecureTransport"] === "false"));
-            const origin = unsecret(dist.inputs.origins).find((o: any) => o.originId === "static-site");
-            assert.equal(origin.domainName, site.state.bucketRegionalDomainName);
+            const origins = unsecret(dist.inputs.origins);
+            assert.equal(origins.find((o: any) => o.originId === "static-site").domainName, site.state.bucketRegionalDomainName);
             const sse = ofType(run, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").find((e) => e.inputs.bucket === site.state.id);
             assert.equal(sse?.inputs.rules[0].applyServerSideEncryptionByDefault.sseAlgorithm, "AES256", "SSE-S3: no key policy needed for CloudFront");
 
@@ -475,6 +483,24 @@ describe("edge on the real data tier (fake compute)", () => {
             assert.equal(dist.inputs.loggingConfig.bucket, `${logs.state.bucket}.s3.amazonaws.com`);
             const ownership = ofType(run, "aws:s3/bucketOwnershipControls:BucketOwnershipControls").find((o) => o.inputs.bucket === logs.state.id);
             assert.equal(ownership?.inputs.rule.objectOwnership, "BucketOwnerPreferred", "legacy CloudFront logging needs ACLs on the logs bucket");
+        });
+
+        it(`${stack}: the ALB and the API functions come from the compute tier; the stack exports the edge entry points`, async () => {
+            const run = await stackRun(stack);
+            const dist = one(run, "aws:cloudfront/distribution:Distribution", "edge-cdn-distribution");
+            const lb = ofType(run, "aws:lb/loadBalancer:LoadBalancer")[0];
+            const alb = unsecret(dist.inputs.origins).find((o: any) => o.originId === "alb");
+            assert.equal(alb.domainName, lb.state.dnsName);
+            assert.equal(alb.customHeaders.length, 1);
+            const fn = ofType(run, "aws:lambda/function:Function").find((f) => f.name.includes("rag-api"))!;
+            const perms = ofType(run, "aws:lambda/permission:Permission").filter((p) => p.name.startsWith("edge-api-"));
+            assert.equal(perms.length, 4);
+            for (const p of perms) {
+                assert.equal(p.inputs.function, fn.state.name);
+            }
+            for (const key of ["siteUrl", "distributionDomainName", "apiUrl", "userPoolId", "userPoolClientId", "identityPoolId", "webAclArn"]) {
+                assert.ok(typeof run.outputs[key] === "string" && run.outputs[key].length > 0, `${key}: ${run.outputs[key]}`);
+            }
         });
     }
 });

@@ -351,7 +351,7 @@ describe("edge/schema: broken configurations", () => {
         crossCheck({ ...cfg, compute: { functions: { "rag-api": { triggers: { api: true } } } } } as unknown as StackConfig, (path) => ok.push(path));
         assert.deepEqual(ok, []);
     });
-    it("routes are not checked against compute while the compute section is absent", () => {
+    it("routes are not checked while compute declares no function (no API is built then)", () => {
         const cfg = parseStackConfig(raw("prod"), "prod");
         const found: string[] = [];
         crossCheck(cfg, (path, message) => found.push(`${path}: ${message}`));

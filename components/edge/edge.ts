@@ -44,10 +44,11 @@ export interface EdgeArgs {
  */
 export class Edge extends pulumi.ComponentResource implements EdgeOutputs {
     public readonly distribution: { id: pulumi.Output<string>; arn: pulumi.Output<string>; domainName: pulumi.Output<string> };
-    public readonly api: { id: pulumi.Output<string>; name: pulumi.Output<string>; stageName: string; url: pulumi.Output<string> };
+    /** The REST API; undefined when the compute tier declares no functions (nothing to route to). */
+    public readonly api?: { id: pulumi.Output<string>; name: pulumi.Output<string>; stageName: string; url: pulumi.Output<string> };
     public readonly userPool: { id: pulumi.Output<string>; arn: pulumi.Output<string>; clientId: pulumi.Output<string> };
     public readonly webAclArn: pulumi.Output<string>;
-    public readonly regionalWebAclArn: pulumi.Output<string>;
+    public readonly regionalWebAclArn?: pulumi.Output<string>;
     public readonly logGroups: readonly LogGroupRef[];
     /** https://<site> (custom domain or the CloudFront domain). */
     public readonly siteUrl: pulumi.Output<string>;
@@ -103,15 +104,19 @@ export class Edge extends pulumi.ComponentResource implements EdgeOutputs {
             inUsEast1,
         );
         this.webAclArn = cloudFrontAcl.arn;
+        const withApi = hasApi(args.compute);
         // The REST API is reachable from the internet on its own endpoint: its stage gets a REGIONAL ACL.
-        const regionalAcl = new WebAcl(`${name}-waf-regional`, { scope: "REGIONAL", region: ctx.region, namePrefix: prefix, config: cfg.waf, logsKeyArn: ctx.logsKeyArn }, { parent: this });
-        this.regionalWebAclArn = regionalAcl.arn;
+        const regionalAcl =
+            withApi || cfg.waf.regional.associateAlb
+                ? new WebAcl(`${name}-waf-regional`, { scope: "REGIONAL", region: ctx.region, namePrefix: prefix, config: cfg.waf, logsKeyArn: ctx.logsKeyArn }, { parent: this })
+                : undefined;
+        this.regionalWebAclArn = regionalAcl?.arn;
 
         let cdnCert: DnsValidatedCertificate | undefined;
         let apiCert: DnsValidatedCertificate | undefined;
         if (domain && zoneId && siteDomain) {
             cdnCert = new DnsValidatedCertificate(`${name}-cdn-cert`, { domains: [siteDomain], hostedZoneId: zoneId, label: `${prefix}-cloudfront` }, inUsEast1);
-            if (domain.api) {
+            if (domain.api && withApi) {
                 apiCert = new DnsValidatedCertificate(`${name}-api-cert`, { domains: [domain.api], hostedZoneId: zoneId, label: `${prefix}-api` }, { parent: this });
             }
         }
@@ -143,29 +148,31 @@ export class Edge extends pulumi.ComponentResource implements EdgeOutputs {
         this.identityPoolId = auth.identityPoolId;
         this.authDomainUrl = `https://${auth.domainPrefix}.auth.${ctx.region}.amazoncognito.com`;
 
-        const api = new Api(
-            `${name}-api`,
-            {
-                namePrefix: prefix,
-                region: ctx.region,
-                accountId: ctx.accountId,
-                partition: ctx.partition,
-                config: cfg.api,
-                stageName: cfg.api.stageName ?? args.environment,
-                functions: args.compute.functions,
-                userPoolArn: auth.userPoolArn,
-                corsOrigin: cfg.api.cors.allowOrigin ?? this.siteUrl,
-                logsKeyArn: ctx.logsKeyArn,
-                webAclArn: regionalAcl.arn,
-                customDomain: apiCert && domain?.api && zoneId ? { domainName: domain.api, certificateArn: apiCert.arn, hostedZoneId: zoneId } : undefined,
-                manageAccountSettings: cfg.api.manageAccountSettings,
-            },
-            { parent: this },
-        );
-        this.api = { id: api.id, name: api.name, stageName: api.stageName, url: api.url };
+        const api = !withApi
+            ? undefined
+                : new Api(
+                `${name}-api`,
+                {
+                    namePrefix: prefix,
+                    region: ctx.region,
+                    accountId: ctx.accountId,
+                    partition: ctx.partition,
+                    config: cfg.api,
+                    stageName: cfg.api.stageName ?? args.environment,
+                    functions: args.compute.functions,
+                    userPoolArn: auth.userPoolArn,
+                    corsOrigin: cfg.api.cors.allowOrigin ?? this.siteUrl,
+                    logsKeyArn: ctx.logsKeyArn,
+                    webAclArn: regionalAcl?.arn,
+                    customDomain: apiCert && domain?.api && zoneId ? { domainName: domain.api, certificateArn: apiCert.arn, hostedZoneId: zoneId } : undefined,
+                    manageAccountSettings: cfg.api.manageAccountSettings,
+                },
+                { parent: this },
+            );
+        this.api = api ? { id: api.id, name: api.name, stageName: api.stageName, url: api.url } : undefined;
 
         const alb = args.compute.alb;
-        if (cfg.waf.regional.associateAlb && alb) {
+        if (regionalAcl && cfg.waf.regional.associateAlb && alb) {
             new aws.wafv2.WebAclAssociation(`${name}-alb-waf`, { resourceArn: alb.arn, webAclArn: regionalAcl.arn }, { parent: this });
         }
 
@@ -205,16 +212,18 @@ export class Edge extends pulumi.ComponentResource implements EdgeOutputs {
                         { parent: this },
                     ).id;
                 healthChecks.push(check("site", siteDomain, "/"));
-                healthChecks.push(check("api", api.healthCheckHost, api.healthCheckPath));
+                if (api) {
+                    healthChecks.push(check("api", api.healthCheckHost, api.healthCheckPath));
+                }
             }
         }
         this.healthCheckIds = healthChecks;
 
-        this.logGroups = [cloudFrontAcl.logGroup, regionalAcl.logGroup, ...api.logGroups];
+        this.logGroups = [cloudFrontAcl.logGroup, ...(regionalAcl ? [regionalAcl.logGroup] : []), ...(api?.logGroups ?? [])];
         this.registerOutputs({
             distributionDomainName: cdn.domainName,
             siteUrl: this.siteUrl,
-            apiUrl: api.url,
+            apiUrl: api?.url,
             userPoolId: auth.userPoolId,
             userPoolClientId: auth.clientId,
             webAclArn: this.webAclArn,
@@ -236,7 +245,7 @@ export function upstreamProblems(cfg: EdgeSettings, data: Pick<DataOutputs, "buc
         problems.push("edge.cdn.accessLogs.enabled needs the logs bucket (data.buckets.logs); declare it or set edge.cdn.accessLogs.enabled false");
     }
     cfg.api.routes.forEach((r, i) => {
-        if (!compute.functions[r.function]) {
+        if (hasApi(compute) && !compute.functions[r.function]) {
             problems.push(
                 `edge.api.routes[${i}] (${r.method} ${r.path}) uses function ${JSON.stringify(r.function)}, which the compute tier does not provide; expected one of ${Object.keys(compute.functions).join(", ") || "(no functions)"}`,
             );
@@ -248,4 +257,9 @@ export function upstreamProblems(cfg: EdgeSettings, data: Pick<DataOutputs, "buc
         );
     }
     return problems;
+}
+
+/** The REST API is built when the compute tier has functions to route to. */
+export function hasApi(compute: Pick<ComputeOutputs, "functions">): boolean {
+    return Object.keys(compute.functions).length > 0;
 }

@@ -378,7 +378,8 @@ export function crossCheck(cfg: StackConfig, report: Report): void {
         }
     });
     const functions = computeFunctions(cfg);
-    if (functions !== undefined) {
+    // Without any compute function there is no API to build (the edge serves CloudFront and Cognito only).
+    if (functions !== undefined && Object.keys(functions).length > 0) {
         const names = Object.keys(functions);
         edge.api.routes.forEach((r, i) => {
             const fn = functions[r.function];
