@@ -12,6 +12,7 @@ import * as network from "./network/schema";
 import * as edge from "./edge/schema";
 import * as data from "./data/schema";
 import * as compute from "./compute/schema";
+import * as cost from "../cost/schema";
 import { ConfigProblem, ENVIRONMENTS, Environment, regionName, Report, slug } from "./validation";
 
 /** The Pulumi project name, which is also the config namespace (`platform:<key>`). */
@@ -61,6 +62,7 @@ const SECTIONS = {
     edge,
     data,
     compute,
+    cost,
 } as const;
 
 interface SectionModule {
