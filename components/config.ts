@@ -9,6 +9,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import * as network from "./network/schema";
+import * as edge from "./edge/schema";
 import * as data from "./data/schema";
 import * as compute from "./compute/schema";
 import * as monitoring from "./monitoring/schema";
@@ -59,6 +60,7 @@ const baseSchema = z
  */
 const SECTIONS = {
     network,
+    edge,
     data,
     compute,
     monitoring,

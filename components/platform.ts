@@ -14,6 +14,7 @@ import { cloudWatchLogsStatement, keyPolicy, rootStatement } from "./security/ke
 import { Network } from "./network/network";
 import { DataTier } from "./data/data-tier";
 import { Compute } from "./compute/compute";
+import { Edge } from "./edge/edge";
 import { Monitoring } from "./monitoring/monitoring";
 
 export interface Platform {
@@ -24,6 +25,7 @@ export interface Platform {
     network: Network;
     data: DataTier;
     compute: Compute;
+    edge: Edge;
     monitoring: Monitoring;
 }
 
@@ -94,6 +96,12 @@ export function createPlatform(cfg: StackConfig): Platform {
         inMain,
     );
 
+    const edge = new Edge(
+        "edge",
+        { config: cfg.edge, environment: cfg.environment, protectData: cfg.protectData, ctx, usEast1: providers.usEast1, data, compute },
+        inMain,
+    );
+
     const monitoring = new Monitoring(
         "monitoring",
         {
@@ -106,10 +114,10 @@ export function createPlatform(cfg: StackConfig): Platform {
             network,
             data,
             compute,
-            // wiring: edge: edge (EdgeOutputs) once the edge tier is on main.
+            edge,
         },
         inMain,
     );
 
-    return { providers, ctx, logsKey, network, data, compute, monitoring };
+    return { providers, ctx, logsKey, network, data, compute, edge, monitoring };
 }
