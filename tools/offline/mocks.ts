@@ -296,6 +296,12 @@ export function mockCall(token: string, inputs: Record<string, any>, region: str
         }
         case "aws:iam/getPolicyDocument:getPolicyDocument":
             return renderPolicyDocument(inputs);
+        case "aws:ec2/getManagedPrefixList:getManagedPrefixList": {
+            // The CloudFront origin-facing list has a region-specific id (ap-northeast-1: pl-58a04531).
+            const ids: Record<string, string> = { "ap-northeast-1": "pl-58a04531", "us-east-1": "pl-3b927c52", "us-west-2": "pl-82a045eb" };
+            const id = inputs.name === "com.amazonaws.global.cloudfront.origin-facing" ? (ids[region] ?? "pl-00000000") : `pl-${shortHash(String(inputs.name ?? inputs.id), 8)}`;
+            return { id, name: inputs.name, arn: `arn:${MOCK_PARTITION}:ec2:${region}:aws:prefix-list/${id}`, addressFamily: "IPv4", maxEntries: 55, ownerId: "AWS", entries: [], tags: {}, version: 1 };
+        }
         default:
             throw new Error(`offline mocks: no answer for the invoke '${token}'. Add one to tools/offline/mocks.ts (mockCall) with realistic values.`);
     }
