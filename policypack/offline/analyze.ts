@@ -20,6 +20,10 @@
  *   enforcement levels resolve as the engine does: policy entry > "all" entry > policy default.
  * - Unknown values: a recorded value equal to one of the engine's unknown sentinels travels as that
  *   sentinel, and the framework's unknown-checking proxy treats it exactly as in a real preview.
+ * - Property dependencies: each resource's recorded `propertyDependencies` (input property -> URNs
+ *   its value came from) travel in the AnalyzeStack request's `AnalyzerResource.propertyDependencies`
+ *   as the engine sends them, so stack policies can correlate resources while ids are unknown (the
+ *   first preview of a fresh stack; `runStack(stack, { firstPreview: true })`).
  */
 import * as path from "path";
 import * as analyzerproto from "@pulumi/pulumi/proto/analyzer_pb";
@@ -296,6 +300,22 @@ function providerInfo(provider: RecordedResource | undefined): analyzerproto.Ana
     return p;
 }
 
+/**
+ * `AnalyzerResource.propertyDependencies` as the engine fills it in an AnalyzeStack request: for
+ * each input property, the URNs of the resources its value came from (`map<string,
+ * AnalyzerPropertyDependencies{ repeated string urns }>`). The engine sends them unfiltered;
+ * @pulumi/policy's server resolves each URN to the PolicyResource of the same request and drops
+ * the ones it cannot find, which gives `PolicyResource.propertyDependencies`.
+ */
+export function setPropertyDependencies(ar: analyzerproto.AnalyzerResource, deps: Record<string, string[]> | undefined): void {
+    const map = ar.getPropertydependenciesMap();
+    for (const [prop, urns] of Object.entries(deps ?? {})) {
+        const d = new analyzerproto.AnalyzerPropertyDependencies();
+        d.setUrnsList([...urns]);
+        map.set(prop, d);
+    }
+}
+
 function diagnosticsOf(resp: analyzerproto.AnalyzeResponse, phase: "resource" | "stack", fallback?: RecordedResource, byUrn?: Map<string, RecordedResource>): PolicyDiagnostic[] {
     return resp.getDiagnosticsList().map((d) => {
         const level = PROTO_TO_LEVEL[d.getEnforcementlevel()] ?? "advisory";
@@ -386,6 +406,7 @@ async function analyzeNow(resources: RecordedResource[], opts: AnalyzeOptions): 
             if (pi) ar.setProvider(pi);
             if (r.parent) ar.setParent(r.parent);
             ar.setDependenciesList((r.options?.dependsOn ?? []).filter((u) => byUrn.has(u)));
+            setPropertyDependencies(ar, r.propertyDependencies);
             return ar;
         }),
     );
