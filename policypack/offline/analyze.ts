@@ -44,6 +44,11 @@ export interface AnalyzeOptions {
     project: string;
     /** Stack tags (`configureStack`), as the service's `stackTags`. */
     stackTags?: Record<string, string>;
+    /**
+     * The resources were recorded as the first preview of a fresh stack sees them
+     * (`runStack(stack, { firstPreview: true })`: ids and ARNs unknown). Only labels the report.
+     */
+    firstPreview?: boolean;
 }
 
 export interface PolicyDiagnostic {
@@ -74,6 +79,8 @@ export interface PolicyReport {
     counts: { mandatory: number; advisory: number };
     /** False when at least one mandatory violation was found (a real preview would fail). */
     passed: boolean;
+    /** True when the graph is the first preview of a fresh stack (AnalyzeOptions.firstPreview). */
+    firstPreview?: boolean;
 }
 
 const PACK_VERSION: string = require("../package.json").version;
@@ -429,6 +436,7 @@ async function analyzeNow(resources: RecordedResource[], opts: AnalyzeOptions): 
         diagnostics,
         counts,
         passed: counts.mandatory === 0,
+        ...(opts.firstPreview ? { firstPreview: true } : {}),
     };
 }
 

@@ -130,6 +130,8 @@ export interface PolicyCase {
     expectMessage?: string;
     /** Expected enforcement level of the violation. */
     level?: "advisory" | "mandatory";
+    /** The logical names of exactly the resources the policy must report (violating cases). */
+    reported?: string[];
 }
 
 /** Registers one mocha test per case. */
@@ -145,6 +147,10 @@ export function runCases(cases: PolicyCase[]): void {
                 if (c.expectMessage) {
                     const ms = messages(report, c.policy);
                     assert.ok(ms.some((m) => m.includes(c.expectMessage!)), `expected a message containing '${c.expectMessage}', got:\n${ms.join("\n")}`);
+                }
+                if (c.reported) {
+                    const names = [...new Set(report.diagnostics.filter((d) => d.policyName === c.policy).map((d) => d.resourceName ?? "(stack)"))].sort();
+                    assert.deepStrictEqual(names, [...c.reported].sort(), `${c.policy} reported other resources:\n${messages(report, c.policy).join("\n")}`);
                 }
                 if (c.level) {
                     const levels = report.diagnostics.filter((d) => d.policyName === c.policy).map((d) => d.enforcementLevel);
