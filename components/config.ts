@@ -9,6 +9,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import * as network from "./network/schema";
+import * as data from "./data/schema";
 import { ConfigProblem, ENVIRONMENTS, Environment, regionName, Report, slug } from "./validation";
 
 /** The Pulumi project name, which is also the config namespace (`platform:<key>`). */
@@ -35,6 +36,15 @@ const baseSchema = z
          * @default true
          */
         protectData: z.boolean().default(true),
+        /**
+         * Name of the IAM managed policy put as permissions boundary on every role the platform
+         * creates (deployments/ creates `delivery-<stack>-boundary` and lets its deploy role create
+         * only roles that carry it). Unset: no boundary.
+         */
+        permissionsBoundary: z
+            .string()
+            .regex(/^[\w+=,.@-]{1,128}$/, "expected an IAM policy name such as delivery-prod-boundary")
+            .optional(),
         /** More tags applied through the providers' default tags. */
         extraTags: z.record(z.string(), z.string()).default({}),
     })
@@ -46,6 +56,7 @@ const baseSchema = z
  */
 const SECTIONS = {
     network,
+    data,
 } as const;
 
 interface SectionModule {

@@ -12,6 +12,7 @@ import { createProviders, Providers } from "./providers";
 import { KmsKey } from "./security/kms-key";
 import { cloudWatchLogsStatement, keyPolicy, rootStatement } from "./security/key-policy";
 import { Network } from "./network/network";
+import { DataTier } from "./data/data-tier";
 
 export interface Platform {
     providers: Providers;
@@ -19,6 +20,20 @@ export interface Platform {
     /** The customer-managed key of every CloudWatch log group of the stack. */
     logsKey: KmsKey;
     network: Network;
+    data: DataTier;
+}
+
+/**
+ * Puts the permissions boundary on every IAM role of the platform (the deploy role of
+ * deployments/ may only create roles that carry it). A role that sets its own boundary keeps it.
+ */
+export function withPermissionsBoundary(boundaryArn: pulumi.Input<string>): pulumi.ResourceTransformation {
+    return (args) => {
+        if (args.type === "aws:iam/role:Role" && args.props.permissionsBoundary === undefined) {
+            return { props: { ...args.props, permissionsBoundary: boundaryArn }, opts: args.opts };
+        }
+        return undefined;
+    };
 }
 
 export function createPlatform(cfg: StackConfig): Platform {
@@ -27,8 +42,12 @@ export function createPlatform(cfg: StackConfig): Platform {
     const accountId = aws.getCallerIdentityOutput({}, mainOpts).accountId;
     const partition = aws.getPartitionOutput({}, mainOpts).partition;
     const namePrefix = `${cfg.project}-${cfg.stack}`;
-    // Top-level components get the main provider; children inherit it through `parent`.
-    const inMain: pulumi.ComponentResourceOptions = { providers: [providers.main] };
+    // Top-level components get the main provider; children inherit it (and the transformations) through `parent`.
+    const boundaryArn = cfg.permissionsBoundary === undefined ? undefined : pulumi.interpolate`arn:${partition}:iam::${accountId}:policy/${cfg.permissionsBoundary}`;
+    const inMain: pulumi.ComponentResourceOptions = {
+        providers: [providers.main],
+        transformations: boundaryArn === undefined ? [] : [withPermissionsBoundary(boundaryArn)],
+    };
 
     const logsKey = new KmsKey(
         "logs-key",
@@ -60,6 +79,11 @@ export function createPlatform(cfg: StackConfig): Platform {
     );
 
     // Tiers are added below in dependency order: data, compute, edge, monitoring.
+    const data = new DataTier(
+        "data",
+        { config: cfg.data, ctx, network, drProvider: providers.dr, protect: cfg.protectData, secrets: cfg.secrets },
+        inMain,
+    );
 
-    return { providers, ctx, logsKey, network };
+    return { providers, ctx, logsKey, network, data };
 }
