@@ -258,9 +258,17 @@ export function withProviderCheck(r: RecordedResource, props: Record<string, any
     return { ...props, tagsAll: merged };
 }
 
-/** Converts recorded values to what can travel in a protobuf Struct. */
+/** The engine's wire sentinel for an unknown value (what the SDK sends for an unknown Output). */
+export const UNKNOWN_WIRE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/**
+ * Converts recorded values to what can travel in a protobuf Struct. The SDK's in-process unknown
+ * marker (`pulumi.Output` unknowns, `__pulumiUnknown`) becomes the engine's sentinel, exactly as
+ * the SDK serialises it for the engine: the policies then see it as unknown, never as an object.
+ */
 export function toWire(v: unknown): unknown {
     if (v === undefined || typeof v === "function" || typeof v === "symbol") return undefined;
+    if (isSdkUnknown(v)) return UNKNOWN_WIRE;
     if (v === null || typeof v === "string" || typeof v === "boolean") return v;
     if (typeof v === "number") return Number.isFinite(v) ? v : null;
     if (typeof v === "bigint") return Number(v);
@@ -277,6 +285,11 @@ export function toWire(v: unknown): unknown {
         return out;
     }
     return String(v);
+}
+
+/** `pulumi.Output`'s unknown marker (duck-typed like the SDK's own check, works across SDK copies). */
+function isSdkUnknown(v: unknown): boolean {
+    return typeof v === "object" && v !== null && (v as { __pulumiUnknown?: unknown }).__pulumiUnknown === true;
 }
 
 function struct(props: Record<string, unknown>): Struct {

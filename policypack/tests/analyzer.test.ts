@@ -5,7 +5,7 @@
  */
 import * as assert from "assert";
 import * as fs from "fs";
-import { describePack, resolvePolicyConfig, setPropertyDependencies, withProviderCheck } from "../offline/analyze";
+import { describePack, resolvePolicyConfig, setPropertyDependencies, toWire, withProviderCheck } from "../offline/analyze";
 import { updatedReadme, README } from "../offline/policy-table";
 import { formatMarkdown, formatText, toJson } from "../offline/report";
 import { policies } from "../policies";
@@ -197,6 +197,12 @@ describe("offline analyzer: property dependencies", () => {
         const got: Record<string, string[]> = {};
         back.getPropertydependenciesMap().forEach((v, k) => (got[k] = v.getUrnsList()));
         assert.deepStrictEqual(got, { vpcId: ["urn:a"], subnetIds: ["urn:b", "urn:c"] });
+    });
+
+    it("the SDK's in-process unknown (an unresolved Output in recorded state) travels as the engine's sentinel, not as an object", () => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { unknown } = require("@pulumi/pulumi/output");
+        assert.deepStrictEqual(toWire({ a: unknown, b: [unknown, "x"], c: { d: unknown } }), { a: UNKNOWN, b: [UNKNOWN, "x"], c: { d: UNKNOWN } });
     });
 
     it("reach stack policies as PolicyResource references: an unknown vpcId matches its VPC only by dependency", async () => {
