@@ -30,6 +30,11 @@ function kmsRuleOk(rules: any): boolean {
     );
 }
 
+function sseS3RuleOk(rules: any): boolean {
+    const list: any[] = Array.isArray(rules) ? rules : rules ? [rules] : [];
+    return safe(() => list.some((r) => r?.applyServerSideEncryptionByDefault?.sseAlgorithm === "AES256")) ?? false;
+}
+
 export const s3BucketSseKms: StackValidationPolicy = {
     name: "s3-bucket-sse-kms",
     description:
@@ -37,15 +42,35 @@ export const s3BucketSseKms: StackValidationPolicy = {
         "then controls who can read the data and every use is logged in CloudTrail, which SSE-S3 cannot give.",
     remediationSteps:
         "Add an aws.s3.BucketServerSideEncryptionConfiguration for the bucket with rules[0].applyServerSideEncryptionByDefault " +
-        "= { sseAlgorithm: \"aws:kms\", kmsMasterKeyId: <your CMK ARN> } and bucketKeyEnabled: true.",
+        "= { sseAlgorithm: \"aws:kms\", kmsMasterKeyId: <your CMK ARN> } and bucketKeyEnabled: true. A bucket that an AWS " +
+        "service can only write with SSE-S3 (the ALB access-log bucket) goes in sseS3Buckets, with SSE-S3 (AES256) default encryption.",
     enforcementLevel: "mandatory",
     severity: "high",
+    configSchema: {
+        properties: {
+            sseS3Buckets: {
+                type: "array",
+                items: { type: "string" },
+                default: [],
+                description:
+                    "Logical names of buckets that must use SSE-S3 because the AWS service delivering to them supports nothing else " +
+                    "(ALB access logs). They still need a default-encryption rule with AES256 (or aws:kms). Each entry is a reviewed exception.",
+            },
+        },
+    },
     validateStack: (args, report) => {
+        const { sseS3Buckets } = configOf(args, { sseS3Buckets: [] as string[] });
         const sses = ofTypes(args.resources, SSE_TYPES);
         for (const b of ofTypes(args.resources, BUCKET_TYPES)) {
             const inline = safe(() => b.props["serverSideEncryptionConfiguration"]?.rule ?? b.props["serverSideEncryptionConfiguration"]?.rules);
             if (inline && kmsRuleOk(inline)) continue;
             const mine = sses.filter((s) => refersTo(s, "bucket", b, ["id", "bucket"]));
+            if (sseS3Buckets.includes(b.name)) {
+                if (!mine.some((s) => kmsRuleOk(safe(() => s.props["rules"])) || sseS3RuleOk(safe(() => s.props["rules"])))) {
+                    report(`Bucket '${b.name}' (in sseS3Buckets) has no BucketServerSideEncryptionConfiguration with AES256 or aws:kms.`, b.urn);
+                }
+                continue;
+            }
             if (mine.length === 0) {
                 report(`Bucket '${b.name}' has no BucketServerSideEncryptionConfiguration with aws:kms and a customer managed key.`, b.urn);
             } else if (!mine.some((s) => kmsRuleOk(safe(() => s.props["rules"])))) {

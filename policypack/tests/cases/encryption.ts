@@ -169,3 +169,32 @@ export function distribution(overrides: Record<string, any> = {}): Record<string
         ...overrides,
     };
 }
+
+encryptionCases.push(
+    {
+        policy: "s3-bucket-sse-kms",
+        title: "ALB access-log bucket listed in sseS3Buckets with AES256",
+        violates: false,
+        config: { "s3-bucket-sse-kms": { sseS3Buckets: ["alb-logs"] } },
+        build: (g) => void bucket(g, "alb-logs", { sse: { bucket: "alb-logs-bkt", rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] } }),
+    },
+    {
+        policy: "s3-bucket-sse-kms",
+        title: "bucket listed in sseS3Buckets without any default encryption",
+        violates: true,
+        expectMessage: "in sseS3Buckets",
+        config: { "s3-bucket-sse-kms": { sseS3Buckets: ["alb-logs"] } },
+        build: (g) => void bucket(g, "alb-logs", { sse: false }),
+    },
+    {
+        policy: "s3-bucket-sse-kms",
+        title: "sseS3Buckets exempts only the listed bucket",
+        violates: true,
+        reported: ["assets"],
+        config: { "s3-bucket-sse-kms": { sseS3Buckets: ["alb-logs"] } },
+        build: (g) => {
+            bucket(g, "alb-logs", { sse: { bucket: "alb-logs-bkt", rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] } });
+            bucket(g, "assets", { sse: { bucket: "assets-bkt", rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] } });
+        },
+    },
+);
