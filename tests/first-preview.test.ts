@@ -80,8 +80,8 @@ describe("first preview of a fresh stack (ids and ARNs unknown)", function () {
         it(`${stack}: no mandatory violation in the first preview with policypack/config/${stack}.json`, async () => {
             const run = await runStack(stack, { firstPreview: true });
             // The run really is a first preview: computed attributes are unknown...
-            const unknownState = run.resources.filter((r) => r.custom && r.type.startsWith("aws:") && Object.values(r.inputs).some((v) => JSON.stringify(v ?? null).includes(UNKNOWN)));
-            assert.ok(unknownState.length > 0, "no input is unknown: runStack did not emulate a first preview");
+            const withUnknownInputs = run.resources.filter((r) => r.custom && r.type.startsWith("aws:") && Object.values(r.inputs).some((v) => JSON.stringify(v ?? null).includes(UNKNOWN)));
+            assert.ok(withUnknownInputs.length > 0, "no input is unknown: runStack did not emulate a first preview");
             // ...and references are recorded as property dependencies.
             assert.ok(run.resources.some((r) => Object.keys(r.propertyDependencies).length > 0), "no property dependencies recorded");
             const report = await analyze(run.resources, { stack, project: run.project, policyConfig: loadPolicyConfig(stack), firstPreview: true });

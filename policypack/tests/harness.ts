@@ -5,6 +5,7 @@
  */
 import * as assert from "assert";
 import { analyze, PolicyReport, RecordedResource } from "../offline/analyze";
+import { UNKNOWN_SENTINELS } from "../policies/util";
 
 /** The engine's sentinel for an unknown string value during preview. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -170,15 +171,7 @@ export function runCases(cases: PolicyCase[]): void {
 /** Properties the AWS provider fills with an auto-generated name during Check: known at preview (as in tools/offline/run.ts). */
 export const AUTONAMED_PROPERTIES: readonly string[] = ["name", "bucket", "clusterIdentifier", "identifier", "replicationGroupId", "family", "functionName"];
 
-const SENTINELS = new Set([
-    "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",
-    "3eeb2bf0-c639-47a8-9e75-3b44932eb421",
-    UNKNOWN,
-    "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2",
-    "030794c1-ac77-496b-92df-f27374a8bd58",
-    "e48ece36-62e2-4504-bad9-02848725956a",
-    "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
-]);
+const SENTINELS = UNKNOWN_SENTINELS;
 
 export interface FirstPreviewOptions {
     /**
