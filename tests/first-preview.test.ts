@@ -75,7 +75,7 @@ const PENDING: Pending[] = [
     {
         why:
             "data tier, static-site bucket: SSE-S3 by choice (\"so CloudFront OAC needs no key grant\"; AC-SEC-1 asks for SSE-KMS: a key-policy grant to " +
-            "cloudfront.amazonaws.com pinned to the distribution, or a reviewed sseS3Buckets entry decided by the lead) and no TLS-only bucket " +
+            "cloudfront.amazonaws.com pinned to the distribution, or a reviewed s3-bucket-sse-kms.sseS3Exceptions entry decided by the lead) and no TLS-only bucket " +
             "policy until the edge tier attaches it.",
         stacks: ALL_STACKS,
         preview: "every",

@@ -30,11 +30,6 @@ function kmsRuleOk(rules: any): boolean {
     );
 }
 
-function sseS3RuleOk(rules: any): boolean {
-    const list: any[] = Array.isArray(rules) ? rules : rules ? [rules] : [];
-    return safe(() => list.some((r) => r?.applyServerSideEncryptionByDefault?.sseAlgorithm === "AES256")) ?? false;
-}
-
 export const s3BucketSseKms: StackValidationPolicy = {
     name: "s3-bucket-sse-kms",
     description:
@@ -42,43 +37,45 @@ export const s3BucketSseKms: StackValidationPolicy = {
         "then controls who can read the data and every use is logged in CloudTrail, which SSE-S3 cannot give.",
     remediationSteps:
         "Add an aws.s3.BucketServerSideEncryptionConfiguration for the bucket with rules[0].applyServerSideEncryptionByDefault " +
-        "= { sseAlgorithm: \"aws:kms\", kmsMasterKeyId: <your CMK ARN> } and bucketKeyEnabled: true. A bucket that an AWS " +
-        "service can only write with SSE-S3 (the ALB access-log bucket) goes in sseS3Buckets, with SSE-S3 (AES256) default encryption.",
+        "= { sseAlgorithm: \"aws:kms\", kmsMasterKeyId: <your CMK ARN> } and bucketKeyEnabled: true.",
     enforcementLevel: "mandatory",
     severity: "high",
     configSchema: {
         properties: {
-            sseS3Buckets: {
-                type: "array",
-                items: { type: "string" },
-                default: [],
+            sseS3Exceptions: {
+                type: "object",
+                additionalProperties: { type: "string", minLength: 10 },
+                default: {},
                 description:
-                    "Logical names of buckets that must use SSE-S3 because the AWS service delivering to them supports nothing else " +
-                    "(ALB access logs). They still need a default-encryption rule with AES256 (or aws:kms). Each entry is a reviewed exception.",
+                    "Buckets (logical names) allowed SSE-S3 (AES256) instead of SSE-KMS, each with the reason: only where the AWS " +
+                    "service writing to the bucket cannot use KMS (ALB access logs accept SSE-S3 only). They must still be encrypted.",
             },
         },
     },
     validateStack: (args, report) => {
-        const { sseS3Buckets } = configOf(args, { sseS3Buckets: [] as string[] });
+        const { sseS3Exceptions } = configOf(args, { sseS3Exceptions: {} as Record<string, string> });
         const sses = ofTypes(args.resources, SSE_TYPES);
         for (const b of ofTypes(args.resources, BUCKET_TYPES)) {
             const inline = safe(() => b.props["serverSideEncryptionConfiguration"]?.rule ?? b.props["serverSideEncryptionConfiguration"]?.rules);
             if (inline && kmsRuleOk(inline)) continue;
             const mine = sses.filter((s) => refersTo(s, "bucket", b, ["id", "bucket"]));
-            if (sseS3Buckets.includes(b.name)) {
-                if (!mine.some((s) => kmsRuleOk(safe(() => s.props["rules"])) || sseS3RuleOk(safe(() => s.props["rules"])))) {
-                    report(`Bucket '${b.name}' (in sseS3Buckets) has no BucketServerSideEncryptionConfiguration with AES256 or aws:kms.`, b.urn);
-                }
-                continue;
-            }
+            const excepted = sseS3Exceptions[b.name] !== undefined;
             if (mine.length === 0) {
                 report(`Bucket '${b.name}' has no BucketServerSideEncryptionConfiguration with aws:kms and a customer managed key.`, b.urn);
+            } else if (excepted && mine.some((s) => aes256RuleOk(safe(() => s.props["rules"])))) {
+                continue;
             } else if (!mine.some((s) => kmsRuleOk(safe(() => s.props["rules"])))) {
                 report(`Bucket '${b.name}' is encrypted, but not with aws:kms under a customer managed key (kmsMasterKeyId).`, b.urn);
             }
         }
     },
 };
+
+/** True when the rules default-encrypt with SSE-S3 (AES256). */
+function aes256RuleOk(rules: unknown): boolean {
+    const list = Array.isArray(rules) ? rules : rules ? [rules] : [];
+    return list.some((r: any) => safe(() => r?.applyServerSideEncryptionByDefault?.sseAlgorithm) === "AES256");
+}
 
 /** True when a bucket policy denies every request made without TLS. */
 export function deniesInsecureTransport(doc: unknown): boolean {

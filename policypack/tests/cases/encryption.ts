@@ -24,6 +24,29 @@ export const encryptionCases: PolicyCase[] = [
         violates: false,
         build: (g) => void bucket(g, "assets", { sse: { bucket: "assets-bkt", rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: UNKNOWN_ARN } }] } }),
     },
+    {
+        policy: "s3-bucket-sse-kms",
+        title: "SSE-S3 on a bucket listed in sseS3Exceptions with its reason",
+        violates: false,
+        config: { "s3-bucket-sse-kms": { sseS3Exceptions: { assets: "ALB access logs can only be delivered to SSE-S3 buckets" } } },
+        build: (g) => void bucket(g, "assets", { sse: { bucket: "assets-bkt", rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] } }),
+    },
+    {
+        policy: "s3-bucket-sse-kms",
+        title: "a bucket in sseS3Exceptions must still be encrypted",
+        violates: true,
+        expectMessage: "no BucketServerSideEncryptionConfiguration",
+        config: { "s3-bucket-sse-kms": { sseS3Exceptions: { assets: "ALB access logs can only be delivered to SSE-S3 buckets" } } },
+        build: (g) => void bucket(g, "assets", { sse: false }),
+    },
+    {
+        policy: "s3-bucket-sse-kms",
+        title: "an exception for another bucket does not cover this one",
+        violates: true,
+        expectMessage: "not with aws:kms",
+        config: { "s3-bucket-sse-kms": { sseS3Exceptions: { "other-bucket": "ALB access logs can only be delivered to SSE-S3 buckets" } } },
+        build: (g) => void bucket(g, "assets", { sse: { bucket: "assets-bkt", rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] } }),
+    },
     // s3-bucket-tls-only
     { policy: "s3-bucket-tls-only", title: "bucket policy denies aws:SecureTransport=false", violates: false, build: (g) => void bucket(g, "assets") },
     { policy: "s3-bucket-tls-only", title: "bucket without a policy", violates: true, build: (g) => void bucket(g, "assets", { policy: false }) },
@@ -169,32 +192,3 @@ export function distribution(overrides: Record<string, any> = {}): Record<string
         ...overrides,
     };
 }
-
-encryptionCases.push(
-    {
-        policy: "s3-bucket-sse-kms",
-        title: "ALB access-log bucket listed in sseS3Buckets with AES256",
-        violates: false,
-        config: { "s3-bucket-sse-kms": { sseS3Buckets: ["alb-logs"] } },
-        build: (g) => void bucket(g, "alb-logs", { sse: { bucket: "alb-logs-bkt", rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] } }),
-    },
-    {
-        policy: "s3-bucket-sse-kms",
-        title: "bucket listed in sseS3Buckets without any default encryption",
-        violates: true,
-        expectMessage: "in sseS3Buckets",
-        config: { "s3-bucket-sse-kms": { sseS3Buckets: ["alb-logs"] } },
-        build: (g) => void bucket(g, "alb-logs", { sse: false }),
-    },
-    {
-        policy: "s3-bucket-sse-kms",
-        title: "sseS3Buckets exempts only the listed bucket",
-        violates: true,
-        reported: ["assets"],
-        config: { "s3-bucket-sse-kms": { sseS3Buckets: ["alb-logs"] } },
-        build: (g) => {
-            bucket(g, "alb-logs", { sse: { bucket: "alb-logs-bkt", rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] } });
-            bucket(g, "assets", { sse: { bucket: "assets-bkt", rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] } });
-        },
-    },
-);
