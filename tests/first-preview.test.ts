@@ -74,17 +74,6 @@ const PENDING: Pending[] = [
     },
     {
         why:
-            "data tier, static-site bucket: SSE-S3 by choice (\"so CloudFront OAC needs no key grant\"; AC-SEC-1 asks for SSE-KMS: a key-policy grant to " +
-            "cloudfront.amazonaws.com pinned to the distribution, or a reviewed s3-bucket-sse-kms.sseS3Exceptions entry decided by the lead) and no TLS-only bucket " +
-            "policy until the edge tier attaches it.",
-        stacks: ALL_STACKS,
-        preview: "every",
-        policies: ["s3-bucket-sse-kms", "s3-bucket-tls-only"],
-        type: S3,
-        names: ["data-buckets-static-site"],
-    },
-    {
-        why:
             "components/compute/access.ts l.42-52 (resolveAccess): table, bucket, secret and KMS key ARNs come from the data tier's `.arn` outputs; " +
             "lambda-function.ts l.98 adds `dlq.arn` and `messagingKey.arn`; task.ts l.91 (ECS Exec) the logs key's and the exec log group's `arn`. " +
             "Fix: tables `arn:${p}:dynamodb:${region}:${account}:table/${name}`, buckets `arn:${p}:s3:::${name}`, queues/log groups from names " +
@@ -148,15 +137,29 @@ const PENDING: Pending[] = [
     },
     {
         why:
-            "compute tier, documented in components/compute/README.md (resolved with the edge tier): without alb.certificateArn the HTTP listener " +
-            "forwards instead of redirecting, and the internet-facing ALB has no WAF association and admits 0.0.0.0/0.",
+            "components/edge/cdn.ts l.198: the static-site bucket policy is built from `staticSite.arn` and `distribution.arn`. The bucket ARN " +
+            "can come from the bucket name; the distribution id is random, so its ARN is never known before creation: the OAC statement needs " +
+            "another condition for the first deployment (for example `aws:SourceAccount` + `StringLike aws:SourceArn " +
+            "arn:aws:cloudfront::<account>:distribution/*`) or a decision by the lead (two-phase deploy or a pack exception).",
         stacks: ALL_STACKS,
-        preview: "every",
-        policies: ["alb-listener-tls"],
-        type: "aws:lb/listener:Listener",
-        names: ["compute-ingress-http"],
+        preview: "first",
+        policies: ["resource-policy-not-public"],
+        type: BUCKET_POLICY,
+        names: ["edge-cdn-site-bucket-policy"],
     },
-    { why: "see the previous entry", stacks: ALL_STACKS, preview: "every", policies: ["waf-public-entry-points"], type: "aws:lb/loadBalancer:LoadBalancer", names: ["compute-ingress-alb"] },
+    { why: "same cause, seen from the bucket (s3-bucket-tls-only cannot read its policy)", stacks: ALL_STACKS, preview: "first", policies: ["s3-bucket-tls-only"], type: S3, names: ["data-buckets-static-site"] },
+    {
+        why:
+            "components/edge/auth.ts l.115: the Cognito authenticated role's trust policy pins `cognito-identity.amazonaws.com:aud` to " +
+            "`identityPool.id`, which is generated on creation (never known at the first preview). Needs a lead decision: the audience " +
+            "condition is what makes this trust safe, so it cannot simply be loosened; options are a two-phase first deployment or a " +
+            "reviewed pack exception for this role.",
+        stacks: ALL_STACKS,
+        preview: "first",
+        policies: ["iam-trust-policy-principals"],
+        type: "aws:iam/role:Role",
+        names: ["edge-auth-authenticated-role"],
+    },
 ];
 
 function pendingKeys(preview: "first" | "every"): string[] {
