@@ -120,14 +120,6 @@ const PENDING: Pending[] = [
         names: ["compute-job-daily-scheduler-policy", "compute-job-ensure-consistency-scheduler-policy"],
     },
     {
-        why: "components/compute/messaging.ts l.49: the topic policy is built from `topic.arn`. Fix: naming.topicArn(facts, topicName) (already used for access).",
-        stacks: ALL_STACKS,
-        preview: "first",
-        policies: ["resource-policy-not-public"],
-        type: "aws:sns/topicPolicy:TopicPolicy",
-        names: ["compute-messaging-topic-domain-events-policy", "compute-messaging-topic-notifications-policy"],
-    },
-    {
         why: "components/compute/work-queue.ts l.71: the queue policy is built from `queue.arn` and the subscribed topics' `arn`. Fix: naming.queueArn / naming.topicArn from the names.",
         stacks: ALL_STACKS,
         preview: "first",

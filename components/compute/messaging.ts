@@ -46,10 +46,17 @@ export class Messaging extends pulumi.ComponentResource {
                 `${name}-topic-${key}-policy`,
                 {
                     arn: topic.arn,
+                    // Built from the topic's name: known at the first preview (the pack fails closed on unknowns).
                     policy: pulumi
-                        .all([topic.arn, c.facts])
-                        .apply(([arn, f]) =>
-                            JSON.stringify(topicPolicy(arn, `arn:${f.partition}:iam::${f.accountId}:root`, rules.map((r) => naming.ruleArn(f, naming.busName(prefix), naming.ruleName(prefix, r))))),
+                        .output(c.facts)
+                        .apply((f) =>
+                            JSON.stringify(
+                                topicPolicy(
+                                    naming.topicArn(f, naming.topicName(prefix, key)),
+                                    `arn:${f.partition}:iam::${f.accountId}:root`,
+                                    rules.map((r) => naming.ruleArn(f, naming.busName(prefix), naming.ruleName(prefix, r))),
+                                ),
+                            ),
                         ),
                 },
                 { parent: this },

@@ -53,7 +53,11 @@ export class AlarmTopic extends pulumi.ComponentResource {
         );
         new aws.sns.TopicPolicy(
             `${name}-policy`,
-            { arn: topic.arn, policy: pulumi.all([topic.arn, account]).apply(([arn, a]) => JSON.stringify(alarmTopicPolicy(arn, a, args.services))) },
+            {
+                arn: topic.arn,
+                // The topic ARN is built from its name so the policy is known at the first preview (the pack fails closed on unknowns).
+                policy: account.apply((a) => JSON.stringify(alarmTopicPolicy(`arn:${a.partition}:sns:${a.region}:${a.accountId}:${args.topicName}`, a, args.services))),
+            },
             { parent: this },
         );
         // Keyed by address, so adding or removing a recipient never touches the others.

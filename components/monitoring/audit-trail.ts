@@ -79,7 +79,8 @@ export class AuditTrail extends pulumi.ComponentResource {
             );
             policy = new aws.iam.RolePolicy(
                 `${name}-logs-policy`,
-                { role: role.name, policy: group.arn.apply((arn) => JSON.stringify(cloudTrailLogsPolicy(arn))) },
+                // The group ARN from its name: known at the first preview (the pack fails closed on unknowns).
+                { role: role.name, policy: account.apply((a) => JSON.stringify(cloudTrailLogsPolicy(`arn:${a.partition}:logs:${a.region}:${a.accountId}:log-group:/aws/cloudtrail/${physical}`))) },
                 { parent: this },
             );
             cloudWatch = { cloudWatchLogsGroupArn: pulumi.interpolate`${group.arn}:*`, cloudWatchLogsRoleArn: role.arn };

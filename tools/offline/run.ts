@@ -250,7 +250,7 @@ async function runUnderMocks(args: RunProgramArgs): Promise<StackRun> {
                     : { id: custom ? `${a.name}_id` : undefined, state: {} };
             if (args.firstPreview && custom && !isProvider) {
                 // Known at preview: the inputs and the names the provider's Check generates.
-                const known: Record<string, any> = { ...a.inputs };
+                const known: Record<string, any> = { ...(markUnknowns(a.inputs) as Record<string, any>) };
                 for (const key of AUTONAMED_PROPERTIES) {
                     if (typeof mocked.state[key] === "string" && known[key] === undefined) {
                         known[key] = mocked.state[key];
