@@ -122,10 +122,15 @@ describe("URN snapshot: what the check reports", () => {
     });
 
     it("a renamed child in a real program run changes its URN (so the check can fail)", async () => {
+        class Cluster extends pulumi.CustomResource {
+            constructor(name: string, opts: pulumi.CustomResourceOptions) {
+                super("aws:rds/cluster:Cluster", name, {}, opts);
+            }
+        }
         class Db extends pulumi.ComponentResource {
             constructor(name: string, child: string) {
                 super("platform:data:Database", name, {}, {});
-                new pulumi.CustomResource("aws:rds/cluster:Cluster", `${name}-${child}`, {}, { parent: this });
+                new Cluster(`${name}-${child}`, { parent: this });
                 this.registerOutputs({});
             }
         }
