@@ -215,7 +215,7 @@ function main(): void {
         notes.push(`prebuilt JS compiled once with 'tsc --noCheck' + build-entry in ${fmtS(built.ms)} s (not part of the timings)`);
         rows.push(modeRow("prebuilt", built.dir));
         if (!opts.skip.has("diag")) {
-            rows.push({ ...modeRow("prebuilt", built.dir), key: "b0", label: "(b0) the same prebuilt run WITHOUT the SDK's source-map hook (diagnostic)", env: { BENCH_NO_SOURCE_MAPS: "1" }, samples: [] });
+            rows.push({ ...modeRow("prebuilt", built.dir), key: "b0", label: "(b0) (b) without the SDK's source-map hook [diagnostic]", env: { BENCH_NO_SOURCE_MAPS: "1" }, samples: [] });
         }
     }
     if (!opts.skip.has("typecheck")) {
