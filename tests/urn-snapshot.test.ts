@@ -10,7 +10,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
 import { runProgram, stackRun } from "./harness";
-import { diffUrns, explainDiff, formatSnapshot, parseSnapshot, parseUrn, repoStacks, snapshotPath, suggestAliases, UPDATE_COMMAND, urnsOf } from "../tools/urn-snapshot";
+import { diffUrns, explainDiff, formatSnapshot, parseSnapshot, parseUrn, repoStacks, similar, snapshotPath, suggestAliases, UPDATE_COMMAND, urnsOf } from "../tools/urn-snapshot";
 
 describe("URN snapshot: every stack matches its committed snapshot", () => {
     const stacks = repoStacks();
@@ -109,10 +109,23 @@ describe("URN snapshot: what the check reports", () => {
         assert.ok(s.option.startsWith(`aliases: [{ parent: "${oldParent}" }]`), s.option);
     });
 
-    it("does not offer an alias between unrelated resources of one type", () => {
-        const diff = diffUrns([`${P}aws:s3/bucket:Bucket::documents`], [`${P}aws:s3/bucket:Bucket::audit-logs`]);
-        assert.deepStrictEqual(suggestAliases(diff), []);
+    it("pairs by name when several resources of one type changed, and not at all when names are unrelated", () => {
+        const B = `${P}platform:data:Buckets$aws:s3/bucket:Bucket::`;
+        const renamed = suggestAliases(diffUrns([`${B}data-buckets-flowlogs`, `${B}data-buckets-uploads`], [`${B}data-buckets-flow-logs`, `${B}data-buckets-exports`]));
+        assert.deepStrictEqual(renamed.map((a) => [parseUrn(a.removed).name, parseUrn(a.added).name]), [["data-buckets-flowlogs", "data-buckets-flow-logs"]]);
+        assert.deepStrictEqual(suggestAliases(diffUrns([`${B}documents`, `${B}uploads`], [`${B}audit-logs`, `${B}exports`])), []);
     });
+
+    const similarity: [string, string, boolean][] = [
+        ["network-flowlogs", "network-flow-logs", true],
+        ["data-db-writer-1", "data-db-writer-a", true],
+        ["data-buckets-docs", "data-buckets-documents", true],
+        ["documents", "audit-logs", false],
+        ["data-db-cluster", "data-db-aurora", false],
+    ];
+    for (const [a, b, expected] of similarity) {
+        it(`names '${a}' and '${b}' are ${expected ? "" : "not "}similar`, () => assert.strictEqual(similar(a, b), expected));
+    }
 
     it("explains a removal as deletion or replacement and names both ways out", () => {
         const text = explainDiff("prod", { removed: [cluster], added: [`${P}platform:data:Database$aws:rds/cluster:Cluster::data-db-aurora`] });

@@ -107,29 +107,37 @@ export interface AliasSuggestion {
 /**
  * Pairs removed and added URNs that look like the same resource renamed (same type and parents,
  * other name) or moved (same type and name, other parents), with the `aliases` option that keeps
- * its identity. Each URN is paired at most once; renames are preferred when both fit. `known` (the
- * snapshot's URNs) lets a move name the old parent's URN when exactly one resource had that type chain.
+ * its identity. A move (identical name) is the strongest signal; a rename is offered when it is the
+ * only removal and the only addition of that type under those parents, or when the names are close.
+ * Each URN is paired at most once. `known` (the snapshot's URNs) lets a move name the old parent's
+ * URN when exactly one resource had that type chain.
  */
 export function suggestAliases(diff: UrnDiff, known: readonly string[] = []): AliasSuggestion[] {
     const out: AliasSuggestion[] = [];
     const usedAdded = new Set<string>();
     const added = diff.added.map((u) => ({ urn: u, p: parseUrn(u) }));
-    for (const removed of diff.removed) {
-        const r = parseUrn(removed);
+    const removed = diff.removed.map((u) => ({ urn: u, p: parseUrn(u) }));
+    for (const { urn, p: r } of removed) {
         const sameType = added.filter((a) => !usedAdded.has(a.urn) && a.p.type === r.type);
-        const rename = sameType.find((a) => a.p.parentChain === r.parentChain && a.p.name !== r.name && sameFamily(a.p.name, r.name));
-        const move = sameType.find((a) => a.p.name === r.name && a.p.parentChain !== r.parentChain);
-        const hit = rename ?? move;
+        const move = sameType.filter((a) => a.p.name === r.name && a.p.parentChain !== r.parentChain);
+        const renames = sameType.filter((a) => a.p.parentChain === r.parentChain && a.p.name !== r.name);
+        const siblingsGone = removed.filter((x) => x.p.type === r.type && x.p.parentChain === r.parentChain).length;
+        let hit: { urn: string; p: ParsedUrn } | undefined;
+        let option: string;
+        if (move.length === 1) {
+            hit = move[0];
+            option = r.parentChain === ""
+                ? "aliases: [{ parent: pulumi.rootStackResource }]  // it was a top-level resource"
+                : `aliases: [{ parent: "${oldParentUrn(r, known) ?? `<URN of the old ${r.parentChain.split("$").pop()} parent>`}" }]  // or the old parent resource object`;
+        } else {
+            hit = renames.length === 1 && siblingsGone === 1 ? renames[0] : closest(r.name, renames);
+            option = `aliases: [{ name: "${r.name}" }]`;
+        }
         if (!hit) {
             continue;
         }
         usedAdded.add(hit.urn);
-        const option = hit === rename
-            ? `aliases: [{ name: "${r.name}" }]`
-            : r.parentChain === ""
-              ? "aliases: [{ parent: pulumi.rootStackResource }]  // it was a top-level resource"
-              : `aliases: [{ parent: "${oldParentUrn(r, known) ?? `<URN of the old ${r.parentChain.split("$").pop()} parent>`}" }]  // or the old parent resource object`;
-        out.push({ removed, added: hit.urn, option });
+        out.push({ removed: urn, added: hit.urn, option });
     }
     return out;
 }
@@ -142,13 +150,34 @@ function oldParentUrn(child: ParsedUrn, known: readonly string[]): string | unde
     return candidates.length === 1 ? candidates[0] : undefined;
 }
 
-/** Renames that keep the role recognisable (shared prefix or suffix) are offered as aliases. */
-function sameFamily(a: string, b: string): boolean {
-    const [x, y] = a.length <= b.length ? [a, b] : [b, a];
-    const parts = (s: string) => s.split(/[-_.]/).filter(Boolean);
-    const px = parts(x);
-    const py = parts(y);
-    return px.some((p) => py.includes(p));
+/** The one candidate whose name is close to `name` (after their common prefix), if exactly one is. */
+function closest<T extends { p: ParsedUrn }>(name: string, candidates: T[]): T | undefined {
+    const close = candidates.filter((c) => similar(name, c.p.name));
+    return close.length === 1 ? close[0] : undefined;
+}
+
+/** `network-flowlogs` ~ `network-flow-logs`, `data-db-writer-1` ~ `data-db-writer-a`; not `documents` ~ `audit-logs`. */
+export function similar(a: string, b: string): boolean {
+    let i = 0;
+    while (i < a.length && i < b.length && a[i] === b[i]) i++;
+    const x = a.slice(i).replace(/[-_.]/g, "");
+    const y = b.slice(i).replace(/[-_.]/g, "");
+    const longest = Math.max(x.length, y.length);
+    return longest === 0 || x.includes(y) || y.includes(x) || editDistance(x, y) <= Math.max(1, Math.floor(longest * 0.34));
+}
+
+function editDistance(a: string, b: string): number {
+    const row = Array.from({ length: b.length + 1 }, (_v, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        let prev = row[0];
+        row[0] = i;
+        for (let j = 1; j <= b.length; j++) {
+            const cur = row[j];
+            row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+            prev = cur;
+        }
+    }
+    return row[b.length];
 }
 
 /** The failure message of the snapshot check: what changed, what it means and the two ways out. */
