@@ -16,3 +16,15 @@ export const privateSubnetIds = platform.network.privateSubnetIds;
 export const dataSubnetIds = platform.network.dataSubnetIds;
 export const securityGroupIds = platform.network.securityGroupIds;
 export const logsKeyArn = platform.logsKey.arn;
+// Optional parts of the data tier export null when switched off (undefined would be dropped with a warning).
+export const databaseEndpoint = platform.data.database?.endpoint ?? null;
+export const databaseReaderEndpoint = platform.data.database?.readerEndpoint ?? null;
+export const databaseSecretArn = platform.data.database?.masterSecretArn ?? null;
+export const cachePrimaryEndpoint = platform.data.cache?.primaryEndpoint ?? null;
+export const auroraClusterIdentifier = platform.data.database?.clusterIdentifier ?? null;
+export const redisReplicationGroupId = platform.data.cache?.replicationGroupId ?? null;
+export const backupVaultName = platform.data.backup?.vaultName ?? null;
+export const drBackupVaultArn = platform.data.backup?.drVaultArn ?? null;
+export const dynamodbTableNames = Object.fromEntries(Object.entries(platform.data.tables).map(([k, t]) => [k, t.name]));
+export const bucketNames = Object.fromEntries(Object.entries(platform.data.buckets).map(([k, b]) => [k, b.name]));
+export const secretArns = Object.fromEntries(Object.entries(platform.data.secrets).map(([k, s]) => [k, s.arn]));

@@ -9,6 +9,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import * as network from "./network/schema";
+import * as data from "./data/schema";
 import { ConfigProblem, ENVIRONMENTS, Environment, regionName, Report, slug } from "./validation";
 
 /** The Pulumi project name, which is also the config namespace (`platform:<key>`). */
@@ -46,6 +47,7 @@ const baseSchema = z
  */
 const SECTIONS = {
     network,
+    data,
 } as const;
 
 interface SectionModule {

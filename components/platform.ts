@@ -12,6 +12,7 @@ import { createProviders, Providers } from "./providers";
 import { KmsKey } from "./security/kms-key";
 import { cloudWatchLogsStatement, keyPolicy, rootStatement } from "./security/key-policy";
 import { Network } from "./network/network";
+import { DataTier } from "./data/data-tier";
 
 export interface Platform {
     providers: Providers;
@@ -19,6 +20,7 @@ export interface Platform {
     /** The customer-managed key of every CloudWatch log group of the stack. */
     logsKey: KmsKey;
     network: Network;
+    data: DataTier;
 }
 
 export function createPlatform(cfg: StackConfig): Platform {
@@ -60,6 +62,11 @@ export function createPlatform(cfg: StackConfig): Platform {
     );
 
     // Tiers are added below in dependency order: data, compute, edge, monitoring.
+    const data = new DataTier(
+        "data",
+        { config: cfg.data, ctx, network, drProvider: providers.dr, protect: cfg.protectData, secrets: cfg.secrets },
+        inMain,
+    );
 
-    return { providers, ctx, logsKey, network };
+    return { providers, ctx, logsKey, network, data };
 }

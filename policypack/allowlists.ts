@@ -41,3 +41,28 @@ export const ALLOWED_MANAGED_POLICIES: readonly string[] = [
     "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup",
     "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores",
 ];
+
+/**
+ * Actions the DEPLOY role (deployments/, Pulumi Deployments) needs on `*`: they create resources
+ * whose ARN does not exist yet, or AWS does not scope them. Never part of the policy pack's
+ * defaults (workload roles must not have them); a policy config for the deployments project can
+ * list them under `iam-no-wildcard-resources.additionalAllowedActions`. Proposed by
+ * deployments/src/iam.ts, which can import this list instead of keeping its own copy.
+ */
+export const DEPLOY_UNSCOPABLE_ACTIONS: readonly string[] = [
+    "ecs:RegisterTaskDefinition",
+    "ecs:DeregisterTaskDefinition",
+    "acm:RequestCertificate",
+    "kms:CreateKey",
+    "cognito-idp:CreateUserPool",
+    "lambda:CreateEventSourceMapping",
+    "lambda:GetEventSourceMapping",
+    "cloudfront:CreateOriginAccessControl",
+    "cloudfront:CreateCachePolicy",
+    "cloudfront:CreateResponseHeadersPolicy",
+    "cloudfront:CreateOriginRequestPolicy",
+    "route53:CreateHealthCheck",
+    "backup:CreateBackupPlan",
+    "elasticache:CreateUser",
+    "ec2:CreateTags",
+];

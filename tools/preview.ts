@@ -1,13 +1,21 @@
 /**
- * The offline preview of a stack: runs the program under mocks for `Pulumi.<stack>.yaml` and
- * prints the resource plan. No credentials, no Pulumi CLI, no network.
+ * The offline preview of a stack, the main job: runs the program under mocks for
+ * `Pulumi.<stack>.yaml`, prints the resource plan, then checks every resource and the stack with
+ * the policy pack through the analyzer code `pulumi preview --policy-pack` uses (policy config
+ * `policypack/config/<stack>.json`). No credentials, no Pulumi CLI, no network.
  *
  *   npm run preview:offline -- --stack prod [--stack dev ...|--all] [--json reports/preview.json]
+ *
+ * Exit code: 0 when no mandatory policy violation, 1 when there is one, 2 on a usage or run error
+ * (for example an invalid stack configuration).
  */
 import * as fs from "fs";
 import * as path from "path";
 import { runStack, STACKS } from "./offline/run";
 import { formatPlan, planOf, ResourcePlan } from "./plan";
+import { loadPolicyConfig } from "./policy-preview";
+import { analyze, PolicyReport } from "../policypack/offline/analyze";
+import { formatText } from "../policypack/offline/report";
 
 interface Args {
     stacks: string[];
@@ -39,21 +47,23 @@ export function parseArgs(argv: string[]): Args {
 
 async function main(): Promise<number> {
     const args = parseArgs(process.argv.slice(2));
-    const report: Record<string, { plan: ResourcePlan }> = {};
+    const report: Record<string, { plan: ResourcePlan; policy: PolicyReport }> = {};
     for (const stack of args.stacks) {
         const started = Date.now();
         const run = await runStack(stack);
         const plan = planOf(run);
-        report[stack] = { plan };
         console.log(formatPlan(plan));
-        console.log(`  (offline run of ${stack}: ${Date.now() - started} ms)\n`);
+        const policy = await analyze(run.resources, { stack: run.stack, project: run.project, policyConfig: loadPolicyConfig(stack) });
+        console.log(`\n${formatText(policy)}`);
+        report[stack] = { plan, policy };
+        console.log(`  (offline preview of ${stack}: ${Date.now() - started} ms)\n`);
     }
     if (args.json) {
         fs.mkdirSync(path.dirname(path.resolve(args.json)), { recursive: true });
         fs.writeFileSync(args.json, JSON.stringify(report, null, 2));
         console.log(`wrote ${args.json}`);
     }
-    return 0;
+    return Object.values(report).every((r) => r.policy.passed) ? 0 : 1;
 }
 
 if (require.main === module) {

@@ -176,11 +176,14 @@ export class Network extends pulumi.ComponentResource implements NetworkOutputs 
 
         // VPC flow logs to an encrypted log group (seed 001 retention per environment).
         if (cfg.flowLogs.enabled) {
+            const logGroupName = `/platform/${args.namePrefix}/vpc-flow-logs`;
             const logGroup = new aws.cloudwatch.LogGroup(
                 `${name}-flow-logs`,
-                { name: `/platform/${args.namePrefix}/vpc-flow-logs`, retentionInDays: cfg.flowLogs.retentionDays, kmsKeyId: args.logsKeyArn },
+                { name: logGroupName, retentionInDays: cfg.flowLogs.retentionDays, kmsKeyId: args.logsKeyArn },
                 child,
             );
+            // Built from known values so the policy is known at the first preview (policies fail closed on unknowns).
+            const logGroupArn = pulumi.interpolate`arn:${args.partition}:logs:${args.region}:${args.accountId}:log-group:${logGroupName}`;
             const role = new aws.iam.Role(
                 `${name}-flow-logs-role`,
                 {
@@ -210,7 +213,7 @@ export class Network extends pulumi.ComponentResource implements NetworkOutputs 
                                 Sid: "WriteFlowLogs",
                                 Effect: "Allow",
                                 Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-                                Resource: [logGroup.arn, pulumi.interpolate`${logGroup.arn}:log-stream:*`],
+                                Resource: [logGroupArn, pulumi.interpolate`${logGroupArn}:log-stream:*`],
                             },
                         ],
                     }),

@@ -158,10 +158,22 @@ export function mockResourceState(type: string, name: string, inputs: Record<str
             state.readerEndpoint = `${physical}.cluster-ro-c${shortHash(name, 11)}.${region}.rds.amazonaws.com`;
             state.clusterResourceId = `cluster-${shortHash(name, 26).toUpperCase()}`;
             state.port = inputs.port ?? 5432;
+            state.engineVersion = inputs.engineVersion;
+            if (inputs.manageMasterUserPassword) {
+                // RDS creates the master secret `rds!cluster-<uuid>` in the cluster's region.
+                state.masterUserSecrets = [
+                    {
+                        secretArn: `arn:${MOCK_PARTITION}:secretsmanager:${region}:${MOCK_ACCOUNT_ID}:secret:rds!cluster-${uuidOf(name)}-${shortHash(name, 6)}`,
+                        secretStatus: "active",
+                        kmsKeyId: inputs.masterUserSecretKmsKeyId ?? `arn:${MOCK_PARTITION}:kms:${region}:${MOCK_ACCOUNT_ID}:alias/aws/secretsmanager`,
+                    },
+                ];
+            }
             break;
         case "aws:elasticache/replicationGroup:ReplicationGroup":
             state.primaryEndpointAddress = `master.${physical}.${shortHash(name, 6)}.apne1.cache.amazonaws.com`;
             state.readerEndpointAddress = `replica.${physical}.${shortHash(name, 6)}.apne1.cache.amazonaws.com`;
+            state.memberClusters = Array.from({ length: Number(inputs.numCacheClusters ?? 1) }, (_v, i) => `${physical}-00${i + 1}`);
             break;
         case "aws:apigateway/restApi:RestApi":
             id = shortHash(name, 10);
@@ -171,6 +183,15 @@ export function mockResourceState(type: string, name: string, inputs: Record<str
         case "aws:cognito/userPool:UserPool":
             id = `${region}_${shortHash(name, 9)}`;
             state.endpoint = `cognito-idp.${region}.amazonaws.com/${id}`;
+            break;
+        case "aws:dynamodb/table:Table":
+            if (inputs.streamEnabled) {
+                state.streamArn = `${arn}/stream/2026-01-01T00:00:00.000`;
+                state.streamLabel = "2026-01-01T00:00:00.000";
+            }
+            break;
+        case "aws:efs/fileSystem:FileSystem":
+            id = arn.split("/").pop()!;
             break;
         case "aws:iam/role:Role":
             state.uniqueId = `AROA${shortHash(name, 17).toUpperCase()}`;

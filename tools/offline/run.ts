@@ -13,6 +13,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as settings from "@pulumi/pulumi/runtime/settings";
+import { isUnknown } from "@pulumi/pulumi/output";
 import { parse as parseYaml } from "yaml";
 import { mockCall, mockResourceState } from "./mocks";
 import type { RecordedOptions, RecordedResource, StackRun } from "./types";
@@ -20,6 +21,22 @@ import type { RecordedOptions, RecordedResource, StackRun } from "./types";
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 export const STACKS = ["dev", "staging", "prod"] as const;
 export const SECRET_PLACEHOLDER = "offline-secret-placeholder";
+/** The engine's marker for a value not known until the resource is created. */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** Replaces the SDK's in-process unknown marker by the engine's wire sentinel, recursively. */
+function markUnknowns(v: unknown): unknown {
+    if (isUnknown(v)) {
+        return UNKNOWN;
+    }
+    if (Array.isArray(v)) {
+        return v.map(markUnknowns);
+    }
+    if (v !== null && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) {
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, markUnknowns(x)]));
+    }
+    return v;
+}
 const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
 
 export function projectName(): string {
@@ -121,6 +138,21 @@ function optionsOf(req: any): RecordedOptions {
     };
 }
 
+/** Properties the AWS provider fills with an auto-generated name during Check (known at preview). */
+const AUTONAMED_PROPERTIES = ["name", "bucket", "clusterIdentifier", "identifier", "replicationGroupId", "family", "functionName"];
+
+function propertyDependenciesOf(req: any): Record<string, string[]> {
+    const out: Record<string, string[]> = {};
+    const map = req.getPropertydependenciesMap?.();
+    map?.forEach((deps: any, key: string) => {
+        const urns: string[] = deps.getUrnsList();
+        if (urns.length > 0) {
+            out[key] = urns;
+        }
+    });
+    return out;
+}
+
 let queue: Promise<unknown> = Promise.resolve();
 
 function serialised<T>(fn: () => Promise<T>): Promise<T> {
@@ -146,6 +178,12 @@ export interface RunProgramArgs {
     /** The program: its return value (or exports) become the stack outputs. */
     program: () => unknown;
     project?: string;
+    /**
+     * Emulate the first `pulumi preview` of a fresh stack: nothing exists yet, so only inputs and
+     * auto-generated names are known; ids, ARNs and every other computed attribute are unknown
+     * (recorded as the engine's UNKNOWN sentinel), exactly what policies see on that preview.
+     */
+    firstPreview?: boolean;
 }
 
 /** Runs any program function under the recording mocks. */
@@ -156,6 +194,8 @@ export function runProgram(args: RunProgramArgs): Promise<StackRun> {
 export interface RunStackOptions {
     /** Deep-merged into the stack file's config (see mergeConfig). */
     configOverrides?: Record<string, unknown>;
+    /** See RunProgramArgs.firstPreview. */
+    firstPreview?: boolean;
 }
 
 /** Runs the real program (index.ts) for `Pulumi.<stack>.yaml`. */
@@ -164,6 +204,7 @@ export function runStack(stack: string, opts: RunStackOptions = {}): Promise<Sta
     return runProgram({
         stack,
         config,
+        firstPreview: opts.firstPreview,
         program: () => {
             clearProjectModules();
             // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -180,7 +221,7 @@ async function runUnderMocks(args: RunProgramArgs): Promise<StackRun> {
     const defaultRegion = values["aws:region"] ?? "ap-northeast-1";
     const resources: RecordedResource[] = [];
     const byUrn = new Map<string, RecordedResource>();
-    let current: { parent?: string; options: RecordedOptions } | undefined;
+    let current: { parent?: string; options: RecordedOptions; propertyDependencies: Record<string, string[]> } | undefined;
 
     const regionOf = (providerRef: string | undefined, inputs: Record<string, any>): string => {
         if (typeof inputs?.region === "string") {
@@ -198,18 +239,30 @@ async function runUnderMocks(args: RunProgramArgs): Promise<StackRun> {
             const custom = a.custom ?? true;
             const isProvider = a.type.startsWith("pulumi:providers:");
             const region = isProvider ? (a.inputs.region as string | undefined) : regionOf(a.provider, a.inputs);
-            const mocked = custom && !isProvider ? mockResourceState(a.type, a.name, a.inputs, region ?? defaultRegion) : { id: custom ? `${a.name}_id` : undefined, state: {} };
+            let mocked: { id: string | undefined; state: Record<string, any> } =
+                custom && !isProvider ? mockResourceState(a.type, a.name, a.inputs, region ?? defaultRegion) : { id: custom ? `${a.name}_id` : undefined, state: {} };
+            if (args.firstPreview && custom && !isProvider) {
+                // Known at preview: the inputs and the names the provider's Check generates.
+                const known: Record<string, any> = { ...a.inputs };
+                for (const key of AUTONAMED_PROPERTIES) {
+                    if (typeof mocked.state[key] === "string" && known[key] === undefined) {
+                        known[key] = mocked.state[key];
+                    }
+                }
+                mocked = { id: undefined, state: known };
+            }
             const record: RecordedResource = {
                 urn,
                 type: a.type,
                 name: a.name,
                 custom,
-                inputs: a.inputs,
+                inputs: markUnknowns(a.inputs) as Record<string, any>,
                 state: mocked.state,
                 parent: info?.parent,
                 provider: providerUrnOf(a.provider),
                 region: custom ? region : undefined,
                 options: info?.options ?? optionsOf({}),
+                propertyDependencies: info?.propertyDependencies ?? {},
             };
             if (byUrn.has(urn)) {
                 throw new Error(`duplicate URN ${urn}: two resources share a type and logical name under the same parent`);
@@ -224,13 +277,13 @@ async function runUnderMocks(args: RunProgramArgs): Promise<StackRun> {
     };
 
     pulumi.runtime.setAllConfig(values, secretKeys);
-    await pulumi.runtime.setMocks(mocks, project, stack, false);
+    await pulumi.runtime.setMocks(mocks, project, stack, Boolean(args.firstPreview));
     const monitor: any = settings.getMonitor();
     monitor.newUrn = (parent: string | undefined, type: string, name: string) => engineUrn(stack, project, parent || undefined, type, name);
     for (const method of ["registerResource", "readResource"]) {
         const original = monitor[method].bind(monitor);
         monitor[method] = (req: any, callback: any) => {
-            current = { parent: req.getParent() || undefined, options: optionsOf(req) };
+            current = { parent: req.getParent() || undefined, options: optionsOf(req), propertyDependencies: propertyDependenciesOf(req) };
             return original(req, callback);
         };
     }

@@ -28,6 +28,11 @@ export interface RecordedResource {
     region?: string;
     /** Resource options relevant to review and data safety. */
     options: RecordedOptions;
+    /**
+     * For each input property, the URNs of the resources its value came from (what the engine
+     * passes to stack policies as `propertyDependencies`; correlates resources when ids are unknown).
+     */
+    propertyDependencies: Record<string, string[]>;
 }
 
 export interface RecordedOptions {

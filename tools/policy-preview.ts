@@ -1,0 +1,109 @@
+/**
+ * Offline policy preview: runs the program for one or more stacks under mocks (tools/offline/run.ts)
+ * and checks the recorded resource graph with the policy pack through the same analyzer service
+ * `pulumi preview --policy-pack policypack` uses. No cloud credentials, no Pulumi CLI: safe for
+ * pull requests from forks.
+ *
+ *   npm run policy:preview -- --stack prod
+ *   npm run policy:preview -- --all --json policy-report.json
+ *   npm run policy:preview -- --stack dev --policy-config policypack/config/dev.json
+ *
+ * Exit code: 0 when no mandatory violation, 1 when there is one, 2 on a usage or run error.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { analyze, PolicyReport } from "../policypack/offline/analyze";
+import { formatText, toJson } from "../policypack/offline/report";
+import { REPO_ROOT, runStack, STACKS } from "./offline/run";
+
+export interface PreviewArgs {
+    stacks: string[];
+    policyConfig?: string;
+    json?: string;
+    quiet: boolean;
+}
+
+const USAGE = `usage: policy-preview (--stack <name>)... | --all  [--policy-config <file>] [--json <file>] [--quiet]
+  --stack <name>         stack to check (repeatable): ${STACKS.join(", ")}
+  --all                  every stack with a Pulumi.<stack>.yaml
+  --policy-config <file> policy config (--policy-pack-config format); default policypack/config/<stack>.json
+  --json <file>          also write a JSON report (with a Markdown summary for a PR comment)
+  --quiet                print only the summary line per stack`;
+
+export function parseArgs(argv: string[]): PreviewArgs {
+    const out: PreviewArgs = { stacks: [], quiet: false };
+    for (let i = 0; i < argv.length; i++) {
+        const a = argv[i];
+        const value = () => {
+            const v = argv[++i];
+            if (v === undefined || v.startsWith("--")) throw new Error(`${a} needs a value\n${USAGE}`);
+            return v;
+        };
+        if (a === "--stack" || a === "-s") out.stacks.push(value());
+        else if (a.startsWith("--stack=")) out.stacks.push(a.slice(8));
+        else if (a === "--all") out.stacks.push(...STACKS.filter((s) => fs.existsSync(path.join(REPO_ROOT, `Pulumi.${s}.yaml`))));
+        else if (a === "--policy-config") out.policyConfig = value();
+        else if (a === "--json") out.json = value();
+        else if (a === "--quiet") out.quiet = true;
+        else if (a === "--help" || a === "-h") throw new Error(USAGE);
+        else throw new Error(`unknown argument '${a}'\n${USAGE}`);
+    }
+    if (out.stacks.length === 0) throw new Error(`no stack given\n${USAGE}`);
+    out.stacks = [...new Set(out.stacks)];
+    return out;
+}
+
+/** The policy config for a stack: the given file or policypack/config/<stack>.json when it exists. */
+export function loadPolicyConfig(stack: string, file?: string): Record<string, unknown> {
+    const p = file ? path.resolve(file) : path.join(REPO_ROOT, "policypack", "config", `${stack}.json`);
+    if (!fs.existsSync(p)) {
+        if (file) throw new Error(`policy config ${p} does not exist`);
+        return {};
+    }
+    try {
+        return JSON.parse(fs.readFileSync(p, "utf8"));
+    } catch (e) {
+        throw new Error(`policy config ${p} is not valid JSON: ${(e as Error).message}`);
+    }
+}
+
+/** Runs the program for a stack and analyzes it. */
+export async function previewStack(stack: string, policyConfigFile?: string): Promise<PolicyReport> {
+    const policyConfig = loadPolicyConfig(stack, policyConfigFile);
+    const run = await runStack(stack);
+    return analyze(run.resources, { stack: run.stack, project: run.project, policyConfig });
+}
+
+export async function main(argv: string[]): Promise<number> {
+    let args: PreviewArgs;
+    try {
+        args = parseArgs(argv);
+    } catch (e) {
+        console.error((e as Error).message);
+        return 2;
+    }
+    const reports: PolicyReport[] = [];
+    for (const stack of args.stacks) {
+        try {
+            const r = await previewStack(stack, args.policyConfig);
+            reports.push(r);
+            if (args.quiet) console.log(`${stack}: ${r.passed ? "passed" : "FAILED"} (${r.counts.mandatory} mandatory, ${r.counts.advisory} advisory, ${r.resourcesAnalyzed} resources)`);
+            else console.log(formatText(r) + "\n");
+        } catch (e) {
+            console.error(`policy preview of stack '${stack}' could not run: ${(e as Error).stack ?? e}`);
+            return 2;
+        }
+    }
+    if (args.json) fs.writeFileSync(args.json, toJson(reports) + "\n");
+    return reports.every((r) => r.passed) ? 0 : 1;
+}
+
+if (require.main === module) {
+    main(process.argv.slice(2)).then(
+        (code) => process.exit(code),
+        (e) => {
+            console.error(e);
+            process.exit(2);
+        },
+    );
+}
