@@ -55,6 +55,48 @@ export const MUTABLE_KNOBS: Row[] = [
         overrides: { "platform:costCenter": "rag-platform-shared" },
         expect: [{ type: "pulumi:providers:aws", input: "defaultTags" }],
     },
+    // Data tier: Aurora Serverless v2 capacity and backups are modified in place (ModifyDBCluster).
+    {
+        knob: "data.database.maxCapacity (ACU range)",
+        stacks: ["staging", "prod"],
+        overrides: { "platform:data": { database: { maxCapacity: 4 } } },
+        expect: [{ type: "aws:rds/cluster:Cluster", input: "serverlessv2ScalingConfiguration" }],
+    },
+    {
+        knob: "data.database.backupRetentionDays",
+        stacks: ["prod"],
+        overrides: { "platform:data": { database: { backupRetentionDays: 14 } } },
+        expect: [{ type: "aws:rds/cluster:Cluster", input: "backupRetentionPeriod", value: 14 }],
+    },
+    {
+        knob: "data.database.backupWindow",
+        stacks: ["prod"],
+        overrides: { "platform:data": { database: { backupWindow: "18:00-19:00" } } },
+        expect: [{ type: "aws:rds/cluster:Cluster", input: "preferredBackupWindow", value: "18:00-19:00" }],
+    },
+    // Redis: node type scales online (ModifyReplicationGroup), snapshot retention is a setting.
+    {
+        knob: "data.cache.nodeType",
+        stacks: ["prod"],
+        overrides: { "platform:data": { cache: { nodeType: "cache.r6g.xlarge" } } },
+        expect: [{ type: "aws:elasticache/replicationGroup:ReplicationGroup", input: "nodeType", value: "cache.r6g.xlarge" }],
+    },
+    {
+        knob: "data.cache.snapshotRetentionDays",
+        stacks: ["prod"],
+        overrides: { "platform:data": { cache: { snapshotRetentionDays: 14 } } },
+        expect: [{ type: "aws:elasticache/replicationGroup:ReplicationGroup", input: "snapshotRetentionLimit", value: 14 }],
+    },
+    // DynamoDB auto scaling: targets and tracking policies are updated in place.
+    {
+        knob: "data.tableDefaults.read.max / targetUtilization",
+        stacks: ["prod"],
+        overrides: { "platform:data": { tableDefaults: { read: { min: 5, max: 200 }, targetUtilization: 60 } } },
+        expect: [
+            { type: "aws:appautoscaling/target:Target", input: "maxCapacity", value: 200 },
+            { type: "aws:appautoscaling/policy:Policy", input: "targetTrackingScalingPolicyConfiguration" },
+        ],
+    },
 ];
 
 /** Per URN, the top-level inputs whose values differ between two runs of the same program. */

@@ -43,6 +43,7 @@ export const STATEFUL_TYPES: Readonly<Record<string, string>> = {
     "aws:backup/vault:Vault": "Backup vault: its recovery points",
     "aws:route53/zone:Zone": "Route 53 zone: a new zone gets new name servers (delegation breaks)",
     "aws:opensearch/domain:Domain": "OpenSearch domain: its indices",
+    "random:index/randomPassword:RandomPassword": "generated password: a new value rotates the credential it feeds (the database master password) under running clients",
 };
 
 /** Step ops that destroy the resource's current physical instance. */
