@@ -36,6 +36,15 @@ const baseSchema = z
          * @default true
          */
         protectData: z.boolean().default(true),
+        /**
+         * Name of the IAM managed policy put as permissions boundary on every role the platform
+         * creates (deployments/ creates `delivery-<stack>-boundary` and lets its deploy role create
+         * only roles that carry it). Unset: no boundary.
+         */
+        permissionsBoundary: z
+            .string()
+            .regex(/^[\w+=,.@-]{1,128}$/, "expected an IAM policy name such as delivery-prod-boundary")
+            .optional(),
         /** More tags applied through the providers' default tags. */
         extraTags: z.record(z.string(), z.string()).default({}),
     })

@@ -23,14 +23,31 @@ export interface Platform {
     data: DataTier;
 }
 
+/**
+ * Puts the permissions boundary on every IAM role of the platform (the deploy role of
+ * deployments/ may only create roles that carry it). A role that sets its own boundary keeps it.
+ */
+export function withPermissionsBoundary(boundaryArn: pulumi.Input<string>): pulumi.ResourceTransformation {
+    return (args) => {
+        if (args.type === "aws:iam/role:Role" && args.props.permissionsBoundary === undefined) {
+            return { props: { ...args.props, permissionsBoundary: boundaryArn }, opts: args.opts };
+        }
+        return undefined;
+    };
+}
+
 export function createPlatform(cfg: StackConfig): Platform {
     const providers = createProviders(cfg);
     const mainOpts = { provider: providers.main };
     const accountId = aws.getCallerIdentityOutput({}, mainOpts).accountId;
     const partition = aws.getPartitionOutput({}, mainOpts).partition;
     const namePrefix = `${cfg.project}-${cfg.stack}`;
-    // Top-level components get the main provider; children inherit it through `parent`.
-    const inMain: pulumi.ComponentResourceOptions = { providers: [providers.main] };
+    // Top-level components get the main provider; children inherit it (and the transformations) through `parent`.
+    const boundaryArn = cfg.permissionsBoundary === undefined ? undefined : pulumi.interpolate`arn:${partition}:iam::${accountId}:policy/${cfg.permissionsBoundary}`;
+    const inMain: pulumi.ComponentResourceOptions = {
+        providers: [providers.main],
+        transformations: boundaryArn === undefined ? [] : [withPermissionsBoundary(boundaryArn)],
+    };
 
     const logsKey = new KmsKey(
         "logs-key",
