@@ -97,7 +97,12 @@ for (const dir of stamp.dirs) {
     }
 }
 if (stale.length > 0 && process.env.PULUMI_ALLOW_STALE_BUILD !== "true") {
-    const { RunError } = require("@pulumi/pulumi");
+    let RunError = Error;
+    try {
+        RunError = require("@pulumi/pulumi").RunError; // printed without a stack by the language host
+    } catch {
+        // outside a project with node_modules: a plain Error says the same
+    }
     throw new RunError(
         "bin/ was built from other sources than the working tree, so this run would deploy old code:\\n" +
             stale.sort().slice(0, 20).map((s) => "  - " + s).join("\\n") +
