@@ -17,7 +17,8 @@
  *              (a `tsc` output directory with the stack files copied beside it), entered through
  *              the stale-build check `main.js` that `npm run build` writes (build-entry.ts)
  *
- * It prints one JSON line: {"mode","resources","ms":{load,run},"maxRssKb"}.
+ * It prints one JSON line: {"mode","resources","ms":{load,run},"maxRssKb","cpuMs"} (the bench
+ * prefers /usr/bin/time's figures, which include process start-up and exit).
  */
 "use strict";
 const fs = require("fs");
@@ -81,6 +82,7 @@ async function main() {
         resources: run.resources.length,
         ms: { load: Number(t1 - t0) / 1e6, run: Number(t2 - t1) / 1e6 },
         maxRssKb: process.resourceUsage().maxRSS,
+        cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
     };
     process.stdout.write(`${JSON.stringify(line)}\n`);
 }
