@@ -98,7 +98,8 @@ interface Row {
     note?: string;
 }
 
-const hasTime = fs.existsSync(TIME);
+/** BENCH_NO_TIME=1 exercises the fallback: each child reports its own maxRSS and CPU time. */
+const hasTime = fs.existsSync(TIME) && process.env.BENCH_NO_TIME !== "1";
 
 /** A snippet appended to `node -e` rows when /usr/bin/time is missing, so the child reports itself. */
 const SELF_REPORT = `;const u=process.resourceUsage();console.log(JSON.stringify({maxRssKb:u.maxRSS,cpuMs:(u.userCPUTime+u.systemCPUTime)/1000}))`;
