@@ -28,3 +28,10 @@ export const drBackupVaultArn = platform.data.backup?.drVaultArn ?? null;
 export const dynamodbTableNames = Object.fromEntries(Object.entries(platform.data.tables).map(([k, t]) => [k, t.name]));
 export const bucketNames = Object.fromEntries(Object.entries(platform.data.buckets).map(([k, b]) => [k, b.name]));
 export const secretArns = Object.fromEntries(Object.entries(platform.data.secrets).map(([k, s]) => [k, s.arn]));
+// Compute tier: entry points and names for deployments and operations.
+export const albDnsName = platform.compute.alb?.dnsName ?? null;
+export const ecsClusterName = platform.compute.cluster.name;
+export const ecrRepositoryUrls = platform.compute.repositoryUrls;
+export const functionNames = Object.fromEntries(Object.entries(platform.compute.functions).map(([k, f]) => [k, f.functionName]));
+export const queueUrls = Object.fromEntries(Object.entries(platform.compute.queues).map(([k, q]) => [k, q.url]));
+export const stateMachineArns = Object.fromEntries(Object.entries(platform.compute.stateMachines).map(([k, s]) => [k, s.arn]));

@@ -10,6 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import * as network from "./network/schema";
 import * as data from "./data/schema";
+import * as compute from "./compute/schema";
 import { ConfigProblem, ENVIRONMENTS, Environment, regionName, Report, slug } from "./validation";
 
 /** The Pulumi project name, which is also the config namespace (`platform:<key>`). */
@@ -57,6 +58,7 @@ const baseSchema = z
 const SECTIONS = {
     network,
     data,
+    compute,
 } as const;
 
 interface SectionModule {

@@ -13,6 +13,7 @@ import { KmsKey } from "./security/kms-key";
 import { cloudWatchLogsStatement, keyPolicy, rootStatement } from "./security/key-policy";
 import { Network } from "./network/network";
 import { DataTier } from "./data/data-tier";
+import { Compute } from "./compute/compute";
 
 export interface Platform {
     providers: Providers;
@@ -21,6 +22,7 @@ export interface Platform {
     logsKey: KmsKey;
     network: Network;
     data: DataTier;
+    compute: Compute;
 }
 
 /**
@@ -84,6 +86,11 @@ export function createPlatform(cfg: StackConfig): Platform {
         { config: cfg.data, ctx, network, drProvider: providers.dr, protect: cfg.protectData, secrets: cfg.secrets },
         inMain,
     );
+    const compute = new Compute(
+        "compute",
+        { config: cfg.compute, environment: cfg.environment, protect: cfg.protectData, ctx, network, data },
+        inMain,
+    );
 
-    return { providers, ctx, logsKey, network, data };
+    return { providers, ctx, logsKey, network, data, compute };
 }

@@ -28,6 +28,15 @@ export const UNSCOPABLE_ACTIONS: readonly string[] = [
     "ssmmessages:OpenControlChannel",
     "ssmmessages:OpenDataChannel",
     "logs:DescribeLogGroups",
+    // CloudWatch Logs vended-log delivery (Step Functions execution logging): AWS documents these
+    // with Resource "*" only (Step Functions Developer Guide, "IAM policies for logging").
+    "logs:CreateLogDelivery",
+    "logs:GetLogDelivery",
+    "logs:UpdateLogDelivery",
+    "logs:DeleteLogDelivery",
+    "logs:ListLogDeliveries",
+    "logs:PutResourcePolicy",
+    "logs:DescribeResourcePolicies",
 ];
 
 /**

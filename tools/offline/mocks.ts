@@ -64,7 +64,12 @@ const ARN_SHAPES: Record<string, ArnShape> = {
     "aws:cognito/userPool:UserPool": { service: "cognito-idp", regional: true, resource: (n) => `userpool/${n}` },
     "aws:cloudtrail/trail:Trail": { service: "cloudtrail", regional: true, resource: (n) => `trail/${n}` },
     "aws:cloudwatch/eventBus:EventBus": { service: "events", regional: true, resource: (n) => `event-bus/${n}` },
-    "aws:cloudwatch/eventRule:EventRule": { service: "events", regional: true, resource: (n) => `rule/${n}` },
+    // A rule on a custom bus has the bus name in its ARN: rule/<bus>/<rule>.
+    "aws:cloudwatch/eventRule:EventRule": {
+        service: "events",
+        regional: true,
+        resource: (n, i) => (typeof i.eventBusName === "string" && i.eventBusName !== "default" ? `rule/${i.eventBusName}/${n}` : `rule/${n}`),
+    },
     "aws:scheduler/schedule:Schedule": { service: "scheduler", regional: true, resource: (n) => `schedule/default/${n}` },
     "aws:backup/vault:Vault": { service: "backup", regional: true, resource: (n) => `backup-vault:${n}` },
     "aws:backup/plan:Plan": { service: "backup", regional: true, resource: (n) => `backup-plan:${n}` },
@@ -183,6 +188,10 @@ export function mockResourceState(type: string, name: string, inputs: Record<str
         case "aws:cognito/userPool:UserPool":
             id = `${region}_${shortHash(name, 9)}`;
             state.endpoint = `cognito-idp.${region}.amazonaws.com/${id}`;
+            break;
+        case "awsx:ecr:Image":
+            // Remote component of @pulumi/awsx: the pushed image, pinned by digest.
+            state.imageUri = `${inputs.repositoryUrl}@sha256:${createHash("sha256").update(`${name}:${inputs.context ?? ""}`).digest("hex")}`;
             break;
         case "aws:dynamodb/table:Table":
             if (inputs.streamEnabled) {

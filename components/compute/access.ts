@@ -1,0 +1,86 @@
+/**
+ * Turns a workload's `access` declaration (names) into ARNs (Outputs) from the data tier's outputs
+ * and the compute tier's deterministic names, and into the environment variables that tell the
+ * application which resources to use (names and ARNs only, never secret values).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { DataOutputs, PlatformContext } from "../contracts";
+import type { AccountFacts, ResolvedAccess } from "./iam";
+import type { AccessView } from "./schema";
+import * as naming from "./naming";
+
+export interface AccessContext {
+    prefix: string;
+    data: DataOutputs;
+    facts: pulumi.Output<AccountFacts>;
+}
+
+export function accountFacts(ctx: PlatformContext): pulumi.Output<AccountFacts> {
+    return pulumi.all([ctx.accountId, ctx.partition]).apply(([accountId, partition]) => ({ accountId, partition, region: ctx.region }));
+}
+
+function need<T>(map: Readonly<Record<string, T>>, key: string, path: string, what: string): T {
+    const v = map[key];
+    if (v === undefined) {
+        throw new Error(`${path}: the data tier exposes no ${what} named ${JSON.stringify(key)} (it has ${Object.keys(map).join(", ") || "none"}); declare it in platform:data or fix the workload's access`);
+    }
+    return v;
+}
+
+/** Secret refs by name, with a clear error for a name the data tier does not expose. */
+export function secretRef(data: DataOutputs, key: string, path: string) {
+    return need(data.secrets, key, path, "secret");
+}
+
+/** The KMS key of a domain (data, secrets, messaging), or a clear error. */
+export function domainKey(data: DataOutputs, domain: string, path: string) {
+    return need(data.keys, domain, path, "KMS key domain");
+}
+
+export function resolveAccess(where: string, a: AccessView, c: AccessContext): pulumi.Output<ResolvedAccess> {
+    const { data, prefix } = c;
+    const messagingKey = Object.keys(a.queues).length + a.topics.length > 0 ? domainKey(data, "messaging", where).arn : undefined;
+    const dataKey = Object.keys(a.tables).length > 0 ? data.keys.data?.arn : undefined;
+    const plain = {
+        tables: Object.entries(a.tables).map(([key, mode]) => ({ key, mode, arn: need(data.tables, key, `${where}.access.tables.${key}`, "table").arn })),
+        buckets: Object.entries(a.buckets).map(([key, b]) => {
+            const ref = need(data.buckets, key, `${where}.access.buckets.${key}`, "bucket");
+            return { key, mode: b.mode, prefix: b.prefix, arn: ref.arn, kmsKeyArn: ref.kmsKeyArn };
+        }),
+        secrets: a.secrets.map((key, i) => {
+            const ref = secretRef(data, key, `${where}.access.secrets[${i}]`);
+            return { key, arn: ref.arn, kmsKeyArn: ref.kmsKeyArn };
+        }),
+        bedrockModels: [...a.bedrockModels],
+        dataKeyArn: dataKey,
+        messagingKeyArn: messagingKey,
+    };
+    return pulumi.all([pulumi.output(plain), c.facts]).apply(([p, f]) => ({
+        ...(p as unknown as Omit<ResolvedAccess, "queues" | "topics" | "functions" | "workflows">),
+        queues: Object.entries(a.queues).map(([key, mode]) => ({ key, mode, arn: naming.queueArn(f, naming.queueName(prefix, key)) })),
+        topics: a.topics.map((key) => ({ key, arn: naming.topicArn(f, naming.topicName(prefix, key)) })),
+        functions: a.functions.map((key) => ({ key, arn: naming.functionArn(f, naming.functionName(prefix, key)) })),
+        workflows: a.workflows.map((key) => ({ key, arn: naming.stateMachineArn(f, naming.stateMachineName(prefix, key)) })),
+    }));
+}
+
+/**
+ * Environment variables naming every declared resource: TABLE_<KEY>, BUCKET_<KEY> (+ _PREFIX),
+ * SECRET_<KEY>_ARN, QUEUE_<KEY>_URL, TOPIC_<KEY>_ARN, FUNCTION_<KEY>_NAME, WORKFLOW_<KEY>_ARN.
+ */
+export function accessEnvironment(a: AccessView, c: AccessContext): pulumi.Output<Record<string, string>> {
+    const { data, prefix } = c;
+    const entries: [string, pulumi.Input<string>][] = [];
+    for (const key of Object.keys(a.tables)) entries.push([`TABLE_${naming.envKey(key)}`, data.tables[key]?.name ?? ""]);
+    for (const [key, b] of Object.entries(a.buckets)) {
+        entries.push([`BUCKET_${naming.envKey(key)}`, data.buckets[key]?.name ?? ""]);
+        if (b.prefix) entries.push([`BUCKET_${naming.envKey(key)}_PREFIX`, b.prefix]);
+    }
+    for (const key of a.secrets) entries.push([`SECRET_${naming.envKey(key)}_ARN`, data.secrets[key]?.arn ?? ""]);
+    const facts = c.facts;
+    for (const key of Object.keys(a.queues)) entries.push([`QUEUE_${naming.envKey(key)}_URL`, facts.apply((f) => naming.queueUrl(f, naming.queueName(prefix, key)))]);
+    for (const key of a.topics) entries.push([`TOPIC_${naming.envKey(key)}_ARN`, facts.apply((f) => naming.topicArn(f, naming.topicName(prefix, key)))]);
+    for (const key of a.functions) entries.push([`FUNCTION_${naming.envKey(key)}_NAME`, naming.functionName(prefix, key)]);
+    for (const key of a.workflows) entries.push([`WORKFLOW_${naming.envKey(key)}_ARN`, facts.apply((f) => naming.stateMachineArn(f, naming.stateMachineName(prefix, key)))]);
+    return pulumi.all(entries.map(([k, v]) => pulumi.output(v).apply((x) => [k, x] as const))).apply((pairs) => Object.fromEntries(pairs));
+}

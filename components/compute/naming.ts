@@ -1,0 +1,32 @@
+/**
+ * Physical names and ARNs of the compute tier's resources. Functions, queues, topics, state
+ * machines and event rules get explicit names, so every ARN is known before the resource exists:
+ * IAM policies, queue/topic policies and environment variables can reference each other without a
+ * dependency cycle (a function may start a workflow that invokes it back).
+ */
+import type { AccountFacts } from "./iam";
+
+export const functionName = (prefix: string, fn: string) => `${prefix}-${fn}`;
+export const queueName = (prefix: string, owner: string) => `${prefix}-${owner}`;
+export const dlqName = (prefix: string, owner: string) => `${prefix}-${owner}-dlq`;
+export const topicName = (prefix: string, topic: string) => `${prefix}-${topic}`;
+export const stateMachineName = (prefix: string, wf: string) => `${prefix}-${wf}`;
+export const busName = (prefix: string) => `${prefix}-events`;
+export const ruleName = (prefix: string, rule: string) => `${prefix}-${rule}`;
+export const taskFamily = (prefix: string, workload: string) => `${prefix}-${workload}`;
+export const repositoryName = (prefix: string, repo: string) => `${prefix}/${repo}`;
+
+export const functionArn = (f: AccountFacts, name: string) => `arn:${f.partition}:lambda:${f.region}:${f.accountId}:function:${name}`;
+export const queueArn = (f: AccountFacts, name: string) => `arn:${f.partition}:sqs:${f.region}:${f.accountId}:${name}`;
+export const queueUrl = (f: AccountFacts, name: string) => `https://sqs.${f.region}.amazonaws.com/${f.accountId}/${name}`;
+export const topicArn = (f: AccountFacts, name: string) => `arn:${f.partition}:sns:${f.region}:${f.accountId}:${name}`;
+export const stateMachineArn = (f: AccountFacts, name: string) => `arn:${f.partition}:states:${f.region}:${f.accountId}:stateMachine:${name}`;
+export const ruleArn = (f: AccountFacts, bus: string, rule: string) => `arn:${f.partition}:events:${f.region}:${f.accountId}:rule/${bus}/${rule}`;
+
+/** `documents` -> `DOCUMENTS`, `chatSessions` -> `CHAT_SESSIONS`, `email-webhook` -> `EMAIL_WEBHOOK`. */
+export function envKey(key: string): string {
+    return key
+        .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+        .replace(/[^A-Za-z0-9]+/g, "_")
+        .toUpperCase();
+}
