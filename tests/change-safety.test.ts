@@ -2,7 +2,8 @@
  * Change safety of the configuration: turning a knob that AWS can change in place must change
  * resource inputs only, never a URN (a changed URN is a delete + create in the real stack).
  *
- * Table-driven: each row is a knob, the stacks to try it on and a config override (stack-file
+ * Table-driven: each row is a knob, the stacks to try it on (each is a full program run, ~5-10 s
+ * here: prod unless a stack's shape differs) and a config override (stack-file
  * keys, deep-merged into Pulumi.<stack>.yaml by runStack). Each row must also name at least one
  * input it expects to change, so the row proves the override reached the program (a row whose
  * override is silently ignored fails instead of passing vacuously).
@@ -12,9 +13,9 @@
  * replacement (flow log trafficType, subnet CIDRs, KMS key of a database) do not: those are
  * reviewed with the URN snapshot and the replacement guard (docs/safe-changes.md).
  *
- * Add a row when a tier lands (ACU range, task counts, alarm thresholds, ...):
- *   { knob: "data.aurora.maxAcu", stacks: ["prod"], overrides: { "platform:data": { aurora: { maxAcu: 32 } } },
- *     expect: [{ type: "aws:rds/cluster:Cluster", input: "serverlessv2ScalingConfiguration" }] },
+ * Add a row when a tier lands (edge cache TTLs, alarm thresholds, ...), for example:
+ *   { knob: "monitoring.alarms.cpuHighPercent", stacks: ["prod"], overrides: { "platform:monitoring": { alarms: { cpuHighPercent: 85 } } },
+ *     expect: [{ type: "aws:cloudwatch/metricAlarm:MetricAlarm", input: "threshold", value: 85 }] },
  */
 import * as assert from "assert";
 import { runStack, stackRun, StackRun } from "./harness";
@@ -39,13 +40,13 @@ interface Row {
 export const MUTABLE_KNOBS: Row[] = [
     {
         knob: "network.flowLogs.retentionDays",
-        stacks: ["staging", "prod"],
+        stacks: ["prod"],
         overrides: { "platform:network": { flowLogs: { retentionDays: 90 } } },
         expect: [{ type: "aws:cloudwatch/logGroup:LogGroup", input: "retentionInDays", value: 90 }],
     },
     {
         knob: "extraTags (default tags through the providers)",
-        stacks: ["dev", "prod"],
+        stacks: ["prod"],
         overrides: { "platform:extraTags": { DataClassification: "internal" } },
         expect: [{ type: "pulumi:providers:aws", input: "defaultTags" }],
     },
@@ -58,7 +59,7 @@ export const MUTABLE_KNOBS: Row[] = [
     // Data tier: Aurora Serverless v2 capacity and backups are modified in place (ModifyDBCluster).
     {
         knob: "data.database.maxCapacity (ACU range)",
-        stacks: ["staging", "prod"],
+        stacks: ["prod"],
         overrides: { "platform:data": { database: { maxCapacity: 4 } } },
         expect: [{ type: "aws:rds/cluster:Cluster", input: "serverlessv2ScalingConfiguration" }],
     },
@@ -96,6 +97,36 @@ export const MUTABLE_KNOBS: Row[] = [
             { type: "aws:appautoscaling/target:Target", input: "maxCapacity", value: 200 },
             { type: "aws:appautoscaling/policy:Policy", input: "targetTrackingScalingPolicyConfiguration" },
         ],
+    },
+    // Compute tier: task counts, scaling thresholds and log retention are settings of existing resources.
+    {
+        knob: "compute.services.<name>.minTasks / maxTasks (task counts)",
+        stacks: ["prod"],
+        overrides: { "platform:compute": { services: { web: { minTasks: 3, maxTasks: 12 } } } },
+        expect: [
+            { type: "aws:appautoscaling/target:Target", input: "minCapacity", value: 3 },
+            { type: "aws:appautoscaling/target:Target", input: "maxCapacity", value: 12 },
+        ],
+    },
+    {
+        knob: "compute.services.<name>.scaling.cpuTarget (threshold)",
+        stacks: ["prod"],
+        overrides: { "platform:compute": { services: { web: { scaling: { cpuTarget: 60 } } } } },
+        expect: [{ type: "aws:appautoscaling/policy:Policy", input: "targetTrackingScalingPolicyConfiguration" }],
+    },
+    {
+        knob: "compute.logRetentionDays",
+        stacks: ["prod"],
+        overrides: { "platform:compute": { logRetentionDays: 180 } },
+        expect: [{ type: "aws:cloudwatch/logGroup:LogGroup", input: "retentionInDays", value: 180 }],
+    },
+    // A deploy: a new image tag is a new task definition revision (the provider replaces the
+    // TaskDefinition, which holds no data) and the service rolls; no URN moves.
+    {
+        knob: "compute.services.<name>.image.tag (a deploy)",
+        stacks: ["prod"],
+        overrides: { "platform:compute": { services: { web: { image: { tag: "0.2.0" } } } } },
+        expect: [{ type: "aws:ecs/taskDefinition:TaskDefinition", input: "containerDefinitions" }],
     },
 ];
 
