@@ -11,6 +11,7 @@ import { z } from "zod";
 import * as network from "./network/schema";
 import * as data from "./data/schema";
 import * as compute from "./compute/schema";
+import * as cost from "../cost/schema";
 import { ConfigProblem, ENVIRONMENTS, Environment, regionName, Report, slug } from "./validation";
 
 /** The Pulumi project name, which is also the config namespace (`platform:<key>`). */
@@ -59,6 +60,7 @@ const SECTIONS = {
     network,
     data,
     compute,
+    cost,
 } as const;
 
 interface SectionModule {

@@ -16,6 +16,8 @@ import { formatPlan, planOf, ResourcePlan } from "./plan";
 import { loadPolicyConfig } from "./policy-preview";
 import { analyze, PolicyReport } from "../policypack/offline/analyze";
 import { formatText } from "../policypack/offline/report";
+import { estimateCost } from "../cost/model";
+import { formatCostReport, toCostJson } from "../cost/format";
 
 interface Args {
     stacks: string[];
@@ -47,7 +49,7 @@ export function parseArgs(argv: string[]): Args {
 
 async function main(): Promise<number> {
     const args = parseArgs(process.argv.slice(2));
-    const report: Record<string, { plan: ResourcePlan; policy: PolicyReport }> = {};
+    const report: Record<string, { plan: ResourcePlan; policy: PolicyReport; cost: unknown }> = {};
     for (const stack of args.stacks) {
         const started = Date.now();
         const run = await runStack(stack);
@@ -55,7 +57,9 @@ async function main(): Promise<number> {
         console.log(formatPlan(plan));
         const policy = await analyze(run.resources, { stack: run.stack, project: run.project, policyConfig: loadPolicyConfig(stack) });
         console.log(`\n${formatText(policy)}`);
-        report[stack] = { plan, policy };
+        const cost = estimateCost(run);
+        console.log(`\n${formatCostReport(cost)}`);
+        report[stack] = { plan, policy, cost: toCostJson(cost) };
         console.log(`  (offline preview of ${stack}: ${Date.now() - started} ms)\n`);
     }
     if (args.json) {

@@ -40,20 +40,42 @@ export const s3BucketSseKms: StackValidationPolicy = {
         "= { sseAlgorithm: \"aws:kms\", kmsMasterKeyId: <your CMK ARN> } and bucketKeyEnabled: true.",
     enforcementLevel: "mandatory",
     severity: "high",
+    configSchema: {
+        properties: {
+            sseS3Exceptions: {
+                type: "object",
+                additionalProperties: { type: "string", minLength: 10 },
+                default: {},
+                description:
+                    "Buckets (logical names) allowed SSE-S3 (AES256) instead of SSE-KMS, each with the reason: only where the AWS " +
+                    "service writing to the bucket cannot use KMS (ALB access logs accept SSE-S3 only). They must still be encrypted.",
+            },
+        },
+    },
     validateStack: (args, report) => {
+        const { sseS3Exceptions } = configOf(args, { sseS3Exceptions: {} as Record<string, string> });
         const sses = ofTypes(args.resources, SSE_TYPES);
         for (const b of ofTypes(args.resources, BUCKET_TYPES)) {
             const inline = safe(() => b.props["serverSideEncryptionConfiguration"]?.rule ?? b.props["serverSideEncryptionConfiguration"]?.rules);
             if (inline && kmsRuleOk(inline)) continue;
             const mine = sses.filter((s) => refersTo(s, "bucket", b, ["id", "bucket"]));
+            const excepted = sseS3Exceptions[b.name] !== undefined;
             if (mine.length === 0) {
                 report(`Bucket '${b.name}' has no BucketServerSideEncryptionConfiguration with aws:kms and a customer managed key.`, b.urn);
+            } else if (excepted && mine.some((s) => aes256RuleOk(safe(() => s.props["rules"])))) {
+                continue;
             } else if (!mine.some((s) => kmsRuleOk(safe(() => s.props["rules"])))) {
                 report(`Bucket '${b.name}' is encrypted, but not with aws:kms under a customer managed key (kmsMasterKeyId).`, b.urn);
             }
         }
     },
 };
+
+/** True when the rules default-encrypt with SSE-S3 (AES256). */
+function aes256RuleOk(rules: unknown): boolean {
+    const list = Array.isArray(rules) ? rules : rules ? [rules] : [];
+    return list.some((r: any) => safe(() => r?.applyServerSideEncryptionByDefault?.sseAlgorithm) === "AES256");
+}
 
 /** True when a bucket policy denies every request made without TLS. */
 export function deniesInsecureTransport(doc: unknown): boolean {

@@ -141,6 +141,11 @@ function optionsOf(req: any): RecordedOptions {
 /** Properties the AWS provider fills with an auto-generated name during Check (known at preview). */
 const AUTONAMED_PROPERTIES = ["name", "bucket", "clusterIdentifier", "identifier", "replicationGroupId", "family", "functionName"];
 
+/** Multi-language components (awsx) run in a provider plugin: their outputs come from the mocks. */
+function isRemoteComponent(type: string): boolean {
+    return type.startsWith("awsx:");
+}
+
 function propertyDependenciesOf(req: any): Record<string, string[]> {
     const out: Record<string, string[]> = {};
     const map = req.getPropertydependenciesMap?.();
@@ -240,7 +245,9 @@ async function runUnderMocks(args: RunProgramArgs): Promise<StackRun> {
             const isProvider = a.type.startsWith("pulumi:providers:");
             const region = isProvider ? (a.inputs.region as string | undefined) : regionOf(a.provider, a.inputs);
             let mocked: { id: string | undefined; state: Record<string, any> } =
-                custom && !isProvider ? mockResourceState(a.type, a.name, a.inputs, region ?? defaultRegion) : { id: custom ? `${a.name}_id` : undefined, state: {} };
+                (custom && !isProvider) || isRemoteComponent(a.type)
+                    ? mockResourceState(a.type, a.name, a.inputs, region ?? defaultRegion)
+                    : { id: custom ? `${a.name}_id` : undefined, state: {} };
             if (args.firstPreview && custom && !isProvider) {
                 // Known at preview: the inputs and the names the provider's Check generates.
                 const known: Record<string, any> = { ...a.inputs };
