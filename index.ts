@@ -35,3 +35,14 @@ export const ecrRepositoryUrls = platform.compute.repositoryUrls;
 export const functionNames = Object.fromEntries(Object.entries(platform.compute.functions).map(([k, f]) => [k, f.functionName]));
 export const queueUrls = Object.fromEntries(Object.entries(platform.compute.queues).map(([k, q]) => [k, q.url]));
 export const stateMachineArns = Object.fromEntries(Object.entries(platform.compute.stateMachines).map(([k, s]) => [k, s.arn]));
+// Edge tier: the public entry points and the ids the web app needs.
+export const siteUrl = platform.edge.siteUrl;
+export const distributionId = platform.edge.distribution.id;
+export const distributionDomainName = platform.edge.distribution.domainName;
+export const apiUrl = platform.edge.api?.url ?? null;
+export const apiStageName = platform.edge.api?.stageName ?? null;
+export const userPoolId = platform.edge.userPool.id;
+export const userPoolClientId = platform.edge.userPool.clientId;
+export const identityPoolId = platform.edge.identityPoolId;
+export const authDomainUrl = platform.edge.authDomainUrl;
+export const webAclArn = platform.edge.webAclArn;

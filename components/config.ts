@@ -9,6 +9,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import * as network from "./network/schema";
+import * as edge from "./edge/schema";
 import * as data from "./data/schema";
 import * as compute from "./compute/schema";
 import * as cost from "../cost/schema";
@@ -58,6 +59,7 @@ const baseSchema = z
  */
 const SECTIONS = {
     network,
+    edge,
     data,
     compute,
     cost,

@@ -14,6 +14,7 @@ import { cloudWatchLogsStatement, keyPolicy, rootStatement } from "./security/ke
 import { Network } from "./network/network";
 import { DataTier } from "./data/data-tier";
 import { Compute } from "./compute/compute";
+import { Edge } from "./edge/edge";
 
 export interface Platform {
     providers: Providers;
@@ -23,6 +24,7 @@ export interface Platform {
     network: Network;
     data: DataTier;
     compute: Compute;
+    edge: Edge;
 }
 
 /**
@@ -92,5 +94,11 @@ export function createPlatform(cfg: StackConfig): Platform {
         inMain,
     );
 
-    return { providers, ctx, logsKey, network, data, compute };
+    const edge = new Edge(
+        "edge",
+        { config: cfg.edge, environment: cfg.environment, protectData: cfg.protectData, ctx, usEast1: providers.usEast1, data, compute },
+        inMain,
+    );
+
+    return { providers, ctx, logsKey, network, data, compute, edge };
 }

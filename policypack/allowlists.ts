@@ -64,6 +64,7 @@ export const DEPLOY_UNSCOPABLE_ACTIONS: readonly string[] = [
     "acm:RequestCertificate",
     "kms:CreateKey",
     "cognito-idp:CreateUserPool",
+    "cognito-identity:CreateIdentityPool",
     "lambda:CreateEventSourceMapping",
     "lambda:GetEventSourceMapping",
     "cloudfront:CreateOriginAccessControl",

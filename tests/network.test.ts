@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { awsResources, descendantsOf, one, ofType, policyDoc, stackRun, STACKS, StackRun } from "./harness";
+import { awsResources, descendantsOf, one, ofType, policyDoc, runStack, stackRun, STACKS, StackRun } from "./harness";
 import { securityGroupRules } from "../components/network/security-groups";
 
 const NAT = "aws:ec2/natGateway:NatGateway";
@@ -115,35 +115,17 @@ for (const stack of STACKS) {
             }
         });
 
-        it("creates exactly the seed 001 security-group matrix, rule for rule", () => {
-            const groupIdToRole = new Map(ofType(run, SG).map((g) => [g.state.id, g.name.replace("network-sg-", "")]));
-            const actual = [...ofType(run, INGRESS), ...ofType(run, EGRESS)].map((r) => ({
-                group: groupIdToRole.get(r.inputs.securityGroupId),
-                direction: r.type === INGRESS ? "ingress" : "egress",
-                port: `${r.inputs.fromPort}-${r.inputs.toPort}/${r.inputs.ipProtocol}`,
-                peer: r.inputs.cidrIpv4 ?? groupIdToRole.get(r.inputs.referencedSecurityGroupId),
-                description: r.inputs.description,
-            }));
-            const expected = securityGroupRules(8080).map((r) => ({
-                group: r.group,
-                direction: r.direction,
-                port: `${r.port}-${r.port}/tcp`,
-                peer: "cidr" in r.peer ? r.peer.cidr : r.peer.group,
-                description: r.description,
-            }));
-            const key = (x: object) => JSON.stringify(x);
-            assert.deepEqual(actual.map(key).sort(), expected.map(key).sort());
+        it("creates exactly the seed 001 security-group matrix, rule for rule (ALB behind CloudFront)", () => {
+            assert.deepEqual(matrixOf(run), expectedMatrix("cloudfront"));
             assert.ok(ofType(run, SG).every((g) => g.inputs.ingress === undefined && g.inputs.egress === undefined), "no inline rules");
         });
 
-        it("allows 0.0.0.0/0 ingress only on 80/443 of the ALB group", () => {
-            const albId = one(run, SG, "network-sg-alb").state.id;
+        it("admits nothing from 0.0.0.0/0; the ALB only from CloudFront's origin-facing prefix list on 80/443", () => {
             const open = ofType(run, INGRESS).filter((r) => r.inputs.cidrIpv4 === "0.0.0.0/0" || r.inputs.cidrIpv6 === "::/0");
-            assert.ok(open.length > 0);
-            for (const r of open) {
-                assert.equal(r.inputs.securityGroupId, albId, `${r.name} opens a non-ALB group to the internet`);
-                assert.ok([80, 443].includes(r.inputs.fromPort) && r.inputs.fromPort === r.inputs.toPort, `${r.name} opens port ${r.inputs.fromPort}`);
-            }
+            assert.deepEqual(open.map((r) => r.name), []);
+            const albId = one(run, SG, "network-sg-alb").state.id;
+            const alb = ofType(run, INGRESS).filter((r) => r.inputs.securityGroupId === albId);
+            assert.deepEqual(alb.map((r) => [r.inputs.fromPort, r.inputs.prefixListId]).sort(), [[443, "pl-58a04531"], [80, "pl-58a04531"]]);
         });
 
         it("empties the default security group", () => {
@@ -180,6 +162,50 @@ for (const stack of STACKS) {
         });
     });
 }
+
+
+/** The security-group rules of a run as comparable rows. */
+function matrixOf(run: StackRun): string[] {
+    const groupIdToRole = new Map(ofType(run, SG).map((g) => [g.state.id, g.name.replace("network-sg-", "")]));
+    return [...ofType(run, INGRESS), ...ofType(run, EGRESS)]
+        .map((r) =>
+            JSON.stringify({
+                group: groupIdToRole.get(r.inputs.securityGroupId),
+                direction: r.type === INGRESS ? "ingress" : "egress",
+                port: `${r.inputs.fromPort}-${r.inputs.toPort}/${r.inputs.ipProtocol}`,
+                peer: r.inputs.cidrIpv4 ?? (r.inputs.prefixListId ? `prefix-list:${r.inputs.prefixListId}` : groupIdToRole.get(r.inputs.referencedSecurityGroupId)),
+                description: r.inputs.description,
+            }),
+        )
+        .sort();
+}
+
+function expectedMatrix(albIngress: "cloudfront" | "internet"): string[] {
+    return securityGroupRules(8080, albIngress)
+        .map((r) =>
+            JSON.stringify({
+                group: r.group,
+                direction: r.direction,
+                port: `${r.port}-${r.port}/tcp`,
+                peer: "cidr" in r.peer ? r.peer.cidr : "prefixList" in r.peer ? "prefix-list:pl-58a04531" : r.peer.group,
+                description: r.description,
+            }),
+        )
+        .sort();
+}
+
+describe("network: ALB ingress for an ALB served without CloudFront", () => {
+    it("albIngress: internet gives seed 001's literal rules: 0.0.0.0/0 on 443 and 80, ALB group only", async () => {
+        const run = await runStack("staging", { configOverrides: { "platform:network": { albIngress: "internet" } } });
+        assert.deepEqual(matrixOf(run), expectedMatrix("internet"));
+        const albId = one(run, SG, "network-sg-alb").state.id;
+        const open = ofType(run, INGRESS).filter((r) => r.inputs.cidrIpv4 === "0.0.0.0/0");
+        assert.deepEqual(open.map((r) => [r.inputs.securityGroupId === albId, r.inputs.fromPort, r.inputs.description]).sort(), [
+            [true, 443, "HTTPS from Internet"],
+            [true, 80, "HTTP redirect to HTTPS"],
+        ]);
+    });
+});
 
 describe("providers and tags on every stack", () => {
     for (const stack of STACKS) {

@@ -138,14 +138,26 @@ export class Network extends pulumi.ComponentResource implements NetworkOutputs 
                 child,
             );
         }
-        for (const rule of securityGroupRules(cfg.appPort)) {
+        const prefixLists = new Map<string, pulumi.Output<string>>();
+        const prefixListId = (listName: string) => {
+            if (!prefixLists.has(listName)) {
+                prefixLists.set(listName, aws.ec2.getManagedPrefixListOutput({ name: listName }, { parent: this }).id);
+            }
+            return prefixLists.get(listName)!;
+        };
+        for (const rule of securityGroupRules(cfg.appPort, cfg.albIngress)) {
+            const peer = rule.peer;
             const ruleArgs = {
                 securityGroupId: groups[rule.group].id,
                 ipProtocol: "tcp",
                 fromPort: rule.port,
                 toPort: rule.port,
                 description: rule.description,
-                ...("group" in rule.peer ? { referencedSecurityGroupId: groups[rule.peer.group].id } : { cidrIpv4: rule.peer.cidr }),
+                ...("group" in peer
+                    ? { referencedSecurityGroupId: groups[peer.group].id }
+                    : "prefixList" in peer
+                      ? { prefixListId: prefixListId(peer.prefixList) }
+                      : { cidrIpv4: peer.cidr }),
             };
             if (rule.direction === "ingress") {
                 new aws.vpc.SecurityGroupIngressRule(`${name}-${ruleName(rule)}`, ruleArgs, child);

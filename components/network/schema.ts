@@ -47,6 +47,12 @@ export const schema = z
             })
             .strict()
             .default({ enabled: true, retentionDays: 30, trafficType: "ALL" }),
+        /**
+         * Who may reach the ALB: `cloudfront` admits only CloudFront's origin-facing prefix list (the
+         * ALB then cannot be reached around the CDN and its WAF); `internet` is seed 001's 0.0.0.0/0 on
+         * 80/443, for an ALB served without CloudFront. @default cloudfront
+         */
+        albIngress: z.enum(["cloudfront", "internet"]).default("cloudfront"),
         /** Port the application containers listen on (ALB -> ECS rules of the security-group matrix). @default 8080 */
         appPort: z.number().int().min(1).max(65535).default(8080),
     })

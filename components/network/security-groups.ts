@@ -22,8 +22,8 @@ export interface SecurityGroupRule {
     group: SecurityGroupRole;
     direction: "ingress" | "egress";
     port: number;
-    /** Either another group of the matrix or an IPv4 CIDR. */
-    peer: { group: SecurityGroupRole } | { cidr: string };
+    /** Another group of the matrix, an IPv4 CIDR, or a managed prefix list (by its AWS name). */
+    peer: { group: SecurityGroupRole } | { cidr: string } | { prefixList: string };
     description: string;
 }
 
@@ -32,16 +32,34 @@ export const REDIS_PORT = 6379;
 export const HTTPS_PORT = 443;
 export const HTTP_PORT = 80;
 export const ANYWHERE = "0.0.0.0/0";
+/** CloudFront's origin-facing addresses, as an AWS-managed prefix list (one per region, same name). */
+export const CLOUDFRONT_ORIGIN_FACING = "com.amazonaws.global.cloudfront.origin-facing";
+
+/**
+ * Where the ALB accepts traffic from: `cloudfront` (default) admits only CloudFront's
+ * origin-facing addresses, so the ALB cannot be reached around the CDN and its WAF;
+ * `internet` is seed 001's literal 0.0.0.0/0 (for an ALB without CloudFront in front).
+ */
+export type AlbIngress = "cloudfront" | "internet";
 
 /**
  * Seed 001 "Security Group設計", rule for rule and description for description, with the app port
  * (8080 in the seed) as a parameter. The endpoints group is the platform's addition for the
  * optional interface endpoints: HTTPS from the two workload groups.
  */
-export function securityGroupRules(appPort: number): SecurityGroupRule[] {
+export function securityGroupRules(appPort: number, albIngress: AlbIngress = "cloudfront"): SecurityGroupRule[] {
+    const albRules: SecurityGroupRule[] =
+        albIngress === "internet"
+            ? [
+                  { group: "alb", direction: "ingress", port: HTTPS_PORT, peer: { cidr: ANYWHERE }, description: "HTTPS from Internet" },
+                  { group: "alb", direction: "ingress", port: HTTP_PORT, peer: { cidr: ANYWHERE }, description: "HTTP redirect to HTTPS" },
+              ]
+            : [
+                  { group: "alb", direction: "ingress", port: HTTPS_PORT, peer: { prefixList: CLOUDFRONT_ORIGIN_FACING }, description: "HTTPS from CloudFront origin-facing addresses" },
+                  { group: "alb", direction: "ingress", port: HTTP_PORT, peer: { prefixList: CLOUDFRONT_ORIGIN_FACING }, description: "HTTP from CloudFront origin-facing addresses" },
+              ];
     return [
-        { group: "alb", direction: "ingress", port: HTTPS_PORT, peer: { cidr: ANYWHERE }, description: "HTTPS from Internet" },
-        { group: "alb", direction: "ingress", port: HTTP_PORT, peer: { cidr: ANYWHERE }, description: "HTTP redirect to HTTPS" },
+        ...albRules,
         { group: "alb", direction: "egress", port: appPort, peer: { group: "ecs" }, description: "To ECS tasks" },
 
         { group: "ecs", direction: "ingress", port: appPort, peer: { group: "alb" }, description: "From ALB" },
@@ -64,6 +82,15 @@ export function securityGroupRules(appPort: number): SecurityGroupRule[] {
 
 /** Stable logical-name suffix of a rule, e.g. `alb-in-443-anywhere`, `rds-in-5432-ecs`. */
 export function ruleName(rule: SecurityGroupRule): string {
-    const peer = "group" in rule.peer ? rule.peer.group : rule.peer.cidr === ANYWHERE ? "anywhere" : rule.peer.cidr.replace(/[./]/g, "-");
+    const peer =
+        "group" in rule.peer
+            ? rule.peer.group
+            : "prefixList" in rule.peer
+              ? rule.peer.prefixList === CLOUDFRONT_ORIGIN_FACING
+                  ? "cloudfront"
+                  : rule.peer.prefixList.replace(/[^a-z0-9]+/gi, "-")
+              : rule.peer.cidr === ANYWHERE
+                ? "anywhere"
+                : rule.peer.cidr.replace(/[./]/g, "-");
     return `${rule.group}-${rule.direction === "ingress" ? "in" : "out"}-${rule.port}-${peer}`;
 }

@@ -222,7 +222,11 @@ export function readPolicy(regions: readonly string[]): PolicyDocument {
                 Sid: "ReadApiGatewayConfiguration",
                 Effect: "Allow",
                 Action: ["apigateway:GET"],
-                Resource: regions.flatMap((r) => [`arn:aws:apigateway:${r}::/restapis*`, `arn:aws:apigateway:${r}::/apis*`, `arn:aws:apigateway:${r}::/tags/*`, `arn:aws:apigateway:${r}::/account`]),
+                Resource: regions.flatMap((r) => [
+                    `arn:aws:apigateway:${r}::/restapis*`, `arn:aws:apigateway:${r}::/apis*`, `arn:aws:apigateway:${r}::/tags/*`,
+                    `arn:aws:apigateway:${r}::/account`, `arn:aws:apigateway:${r}::/domainnames*`,
+                    `arn:aws:apigateway:${r}::/usageplans*`, `arn:aws:apigateway:${r}::/apikeys*`,
+                ]),
             },
         ],
     };
@@ -253,7 +257,7 @@ export interface DeployContext {
 export const DEPLOY_UNSCOPABLE_ACTIONS: readonly string[] = [
     "ecs:RegisterTaskDefinition", "ecs:DeregisterTaskDefinition",
     "acm:RequestCertificate", "kms:CreateKey",
-    "cognito-idp:CreateUserPool",
+    "cognito-idp:CreateUserPool", "cognito-identity:CreateIdentityPool",
     "lambda:CreateEventSourceMapping", "lambda:GetEventSourceMapping",
     "cloudfront:CreateOriginAccessControl", "cloudfront:CreateCachePolicy",
     "cloudfront:CreateResponseHeadersPolicy", "cloudfront:CreateOriginRequestPolicy",
@@ -411,7 +415,11 @@ export function deployPolicies(ctx: DeployContext): Record<string, PolicyDocumen
                 arnList(regions, (r) => [`arn:aws:lambda:${r}:${a}:function:${p}-*`, `arn:aws:lambda:${r}:${a}:layer:${p}-*`, `arn:aws:lambda:${r}:${a}:event-source-mapping:*`]),
             ),
             allow("ApiGateway", ["apigateway:POST", "apigateway:PUT", "apigateway:PATCH", "apigateway:DELETE"],
-                arnList(regions, (r) => [`arn:aws:apigateway:${r}::/restapis*`, `arn:aws:apigateway:${r}::/apis*`, `arn:aws:apigateway:${r}::/tags/*`, `arn:aws:apigateway:${r}::/account`])),
+                arnList(regions, (r) => [
+                    `arn:aws:apigateway:${r}::/restapis*`, `arn:aws:apigateway:${r}::/apis*`, `arn:aws:apigateway:${r}::/tags/*`,
+                    `arn:aws:apigateway:${r}::/account`, `arn:aws:apigateway:${r}::/domainnames*`,
+                    `arn:aws:apigateway:${r}::/usageplans*`, `arn:aws:apigateway:${r}::/apikeys*`,
+                ])),
             allow(
                 "Messaging",
                 ["sqs:CreateQueue", "sqs:DeleteQueue", "sqs:SetQueueAttributes", "sqs:TagQueue", "sqs:UntagQueue",
@@ -434,6 +442,8 @@ export function deployPolicies(ctx: DeployContext): Record<string, PolicyDocumen
                     "application-autoscaling:TagResource", "application-autoscaling:UntagResource"],
                 arnList(regions, (r) => [`arn:aws:application-autoscaling:${r}:${a}:scalable-target/*`]),
             ),
+        ),
+        security: doc(
             allow(
                 "Cognito",
                 ["cognito-idp:UpdateUserPool", "cognito-idp:DeleteUserPool", "cognito-idp:CreateUserPoolClient",
@@ -443,8 +453,14 @@ export function deployPolicies(ctx: DeployContext): Record<string, PolicyDocumen
                 arnList(regions, (r) => [`arn:aws:cognito-idp:${r}:${a}:userpool/*`]),
                 { StringEquals: { [`aws:ResourceTag/${tagKey}`]: ctx.stack } },
             ),
-        ),
-        security: doc(
+            allow(
+                "CognitoIdentityPools",
+                ["cognito-identity:UpdateIdentityPool", "cognito-identity:DeleteIdentityPool", "cognito-identity:SetIdentityPoolRoles",
+                    "cognito-identity:DescribeIdentityPool", "cognito-identity:GetIdentityPoolRoles",
+                    "cognito-identity:TagResource", "cognito-identity:UntagResource"],
+                arnList(regions, (r) => [`arn:aws:cognito-identity:${r}:${a}:identitypool/*`]),
+                { StringEquals: { [`aws:ResourceTag/${tagKey}`]: ctx.stack } },
+            ),
             allow(
                 "Secrets",
                 ["secretsmanager:CreateSecret", "secretsmanager:DeleteSecret", "secretsmanager:UpdateSecret",
@@ -494,7 +510,7 @@ export function deployPolicies(ctx: DeployContext): Record<string, PolicyDocumen
                 StringEquals: {
                     "iam:PassedToService": ["ecs-tasks.amazonaws.com", "lambda.amazonaws.com", "states.amazonaws.com",
                         "events.amazonaws.com", "scheduler.amazonaws.com", "rds.amazonaws.com", "monitoring.rds.amazonaws.com",
-                        "backup.amazonaws.com", "vpc-flow-logs.amazonaws.com", "apigateway.amazonaws.com",
+                        "backup.amazonaws.com", "vpc-flow-logs.amazonaws.com", "apigateway.amazonaws.com", "cognito-identity.amazonaws.com",
                         "cloudtrail.amazonaws.com", "s3.amazonaws.com", "application-autoscaling.amazonaws.com"],
                 },
             }),
@@ -622,7 +638,7 @@ export function permissionsBoundary(ctx: DeployContext): PolicyDocument {
 export const BOUNDARY_SERVICES: readonly string[] = [
     "sts", "ec2", "elasticloadbalancing", "ecs", "ecr", "application-autoscaling", "lambda", "apigateway",
     "execute-api", "states", "sqs", "sns", "events", "scheduler", "rds", "rds-db", "elasticache", "dynamodb", "s3",
-    "elasticfilesystem", "backup", "secretsmanager", "kms", "cloudfront", "wafv2", "acm", "route53", "cognito-idp",
+    "elasticfilesystem", "backup", "secretsmanager", "kms", "cloudfront", "wafv2", "acm", "route53", "cognito-idp", "cognito-identity",
     "logs", "cloudwatch", "xray", "cloudtrail", "budgets", "ssm", "ssmmessages", "bedrock",
 ];
 

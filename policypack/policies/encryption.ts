@@ -333,10 +333,16 @@ export const albListenerTls: ResourceValidationPolicy = {
                 default: DEFAULT_SSL_POLICIES,
                 description: "ELB security policies accepted on HTTPS/TLS listeners (TLS 1.2 minimum).",
             },
+            plainHttpExceptions: {
+                type: "object",
+                additionalProperties: { type: "string", minLength: 10 },
+                default: {},
+                description: "Listeners (logical names) allowed to serve plain HTTP, each with the reason: a reviewed, visible exception (for example an origin-only listener behind CloudFront while no custom domain, hence no certificate, exists).",
+            },
         },
     },
     validateResource: forTypes(["aws:lb/listener:Listener", "aws:alb/listener:Listener"], (args, report) => {
-        const { allowedSslPolicies } = configOf(args, { allowedSslPolicies: DEFAULT_SSL_POLICIES });
+        const { allowedSslPolicies, plainHttpExceptions } = configOf(args, { allowedSslPolicies: DEFAULT_SSL_POLICIES, plainHttpExceptions: {} as Record<string, string> });
         const protocol = String(safe(() => args.props["protocol"]) ?? "HTTP").toUpperCase();
         if (protocol === "HTTPS" || protocol === "TLS") {
             const pol = safe(() => args.props["sslPolicy"]);
@@ -348,7 +354,7 @@ export const albListenerTls: ResourceValidationPolicy = {
         if (protocol === "HTTP") {
             const actions = (safe(() => plain(args.props["defaultActions"])) as { type?: string; redirect?: { protocol?: string } }[] | undefined) ?? [];
             const allRedirect = actions.length > 0 && actions.every((a) => a.type === "redirect" && String(a.redirect?.protocol).toUpperCase() === "HTTPS");
-            if (!allRedirect) report("A plain HTTP listener may only redirect to HTTPS.");
+            if (!allRedirect && plainHttpExceptions[args.name] === undefined) report("A plain HTTP listener may only redirect to HTTPS.");
             return;
         }
         // TCP/UDP listeners (network load balancers) carry their own protocol; not HTTP traffic.
@@ -401,12 +407,23 @@ export const cloudfrontOriginHttps: ResourceValidationPolicy = {
     remediationSteps: "Set customOriginConfig.originProtocolPolicy: \"https-only\" and originSslProtocols: [\"TLSv1.2\"] on every custom origin; use S3 origins with an origin access control.",
     enforcementLevel: "mandatory",
     severity: "high",
+    configSchema: {
+        properties: {
+            plainHttpExceptions: {
+                type: "object",
+                additionalProperties: { type: "string", minLength: 10 },
+                default: {},
+                description: "Origins allowed http-only, as `<distribution logical name>/<originId>` with the reason: a reviewed, visible exception (for example an ALB origin without a certificate because no custom domain exists yet).",
+            },
+        },
+    },
     validateResource: forTypes(["aws:cloudfront/distribution:Distribution"], (args, report) => {
+        const { plainHttpExceptions } = configOf(args, { plainHttpExceptions: {} as Record<string, string> });
         const origins = (safe(() => plain(args.props["origins"])) as { originId?: string; customOriginConfig?: { originProtocolPolicy?: string; originSslProtocols?: string[] } }[] | undefined) ?? [];
         for (const o of origins) {
             const c = o.customOriginConfig;
             if (!c) continue;
-            if (c.originProtocolPolicy !== "https-only") report(`origin '${o.originId}' originProtocolPolicy is '${c.originProtocolPolicy}', expected https-only.`);
+            if (c.originProtocolPolicy !== "https-only" && plainHttpExceptions[`${args.name}/${o.originId}`] === undefined) report(`origin '${o.originId}' originProtocolPolicy is '${c.originProtocolPolicy}', expected https-only.`);
             const weak = (c.originSslProtocols ?? []).filter((p) => p !== "TLSv1.2" && p !== "TLSv1.3");
             if (weak.length > 0) report(`origin '${o.originId}' allows ${weak.join(", ")}; allow TLSv1.2 only.`);
         }

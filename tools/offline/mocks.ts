@@ -80,6 +80,12 @@ const ARN_SHAPES: Record<string, ArnShape> = {
     "aws:acm/certificate:Certificate": { service: "acm", regional: true, resource: (n) => `certificate/${uuidOf(n)}` },
     "aws:apigateway/restApi:RestApi": { service: "apigateway", regional: true, resource: (n) => `/restapis/${n}` },
     "aws:apigateway/stage:Stage": { service: "apigateway", regional: true, resource: (n) => `/restapis/api/stages/${n}` },
+    "aws:wafv2/webAcl:WebAcl": { service: "wafv2", regional: true, resource: (n, i) => `${i.scope === "CLOUDFRONT" ? "global" : "regional"}/webacl/${n}/${uuidOf(n)}` },
+    "aws:wafv2/ipSet:IpSet": { service: "wafv2", regional: true, resource: (n, i) => `${i.scope === "CLOUDFRONT" ? "global" : "regional"}/ipset/${n}/${uuidOf(n)}` },
+    "aws:cloudwatch/logDeliverySource:LogDeliverySource": { service: "logs", regional: true, resource: (n) => `delivery-source:${n}` },
+    "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination": { service: "logs", regional: true, resource: (n) => `delivery-destination:${n}` },
+    "aws:cloudwatch/logDelivery:LogDelivery": { service: "logs", regional: true, resource: (n) => `delivery:${n}` },
+    "aws:route53/healthCheck:HealthCheck": { service: "route53", regional: false, resource: (n) => `healthcheck/${uuidOf(n)}` },
 };
 
 function uuidOf(n: string): string {
@@ -189,6 +195,30 @@ export function mockResourceState(type: string, name: string, inputs: Record<str
             id = `${region}_${shortHash(name, 9)}`;
             state.endpoint = `cognito-idp.${region}.amazonaws.com/${id}`;
             break;
+        case "aws:acm/certificate:Certificate": {
+            // One DNS validation option per name, as ACM answers (the same CNAME for a name in every region).
+            const names: string[] = [inputs.domainName, ...(inputs.subjectAlternativeNames ?? [])].filter((d: unknown) => typeof d === "string");
+            state.domainValidationOptions = [...new Set(names)].map((d) => {
+                const base = d.replace(/^\*\./, "");
+                return { domainName: d, resourceRecordName: `_${shortHash(base, 32)}.${base}.`, resourceRecordType: "CNAME", resourceRecordValue: `_${shortHash(`v-${base}`, 32)}.acm-validations.aws.` };
+            });
+            state.status = "PENDING_VALIDATION";
+            break;
+        }
+        case "aws:route53/record:Record":
+            state.fqdn = String(inputs.name ?? "").replace(/\.$/, "");
+            break;
+        case "aws:apigateway/domainName:DomainName":
+            state.regionalDomainName = `d-${shortHash(name, 10)}.execute-api.${region}.amazonaws.com`;
+            state.regionalZoneId = "Z1YSHQZHG15GKL";
+            break;
+        case "aws:cognito/identityPool:IdentityPool":
+            id = `${region}:${uuidOf(name)}`;
+            break;
+        case "aws:wafv2/webAcl:WebAcl":
+        case "aws:wafv2/ipSet:IpSet":
+            id = uuidOf(physical);
+            break;
         case "awsx:ecr:Image":
             // Remote component of @pulumi/awsx: the pushed image, pinned by digest.
             state.imageUri = `${inputs.repositoryUrl}@sha256:${createHash("sha256").update(`${name}:${inputs.context ?? ""}`).digest("hex")}`;
@@ -266,6 +296,12 @@ export function mockCall(token: string, inputs: Record<string, any>, region: str
         }
         case "aws:iam/getPolicyDocument:getPolicyDocument":
             return renderPolicyDocument(inputs);
+        case "aws:ec2/getManagedPrefixList:getManagedPrefixList": {
+            // The CloudFront origin-facing list has a region-specific id (ap-northeast-1: pl-58a04531).
+            const ids: Record<string, string> = { "ap-northeast-1": "pl-58a04531", "us-east-1": "pl-3b927c52", "us-west-2": "pl-82a045eb" };
+            const id = inputs.name === "com.amazonaws.global.cloudfront.origin-facing" ? (ids[region] ?? "pl-00000000") : `pl-${shortHash(String(inputs.name ?? inputs.id), 8)}`;
+            return { id, name: inputs.name, arn: `arn:${MOCK_PARTITION}:ec2:${region}:aws:prefix-list/${id}`, addressFamily: "IPv4", maxEntries: 55, ownerId: "AWS", entries: [], tags: {}, version: 1 };
+        }
         default:
             throw new Error(`offline mocks: no answer for the invoke '${token}'. Add one to tools/offline/mocks.ts (mockCall) with realistic values.`);
     }

@@ -146,6 +146,20 @@ export const encryptionCases: PolicyCase[] = [
         config: { "alb-listener-tls": { allowedSslPolicies: ["ELBSecurityPolicy-TLS13-1-3-2021-06"] } },
         build: (g) => void g.add("aws:lb/listener:Listener", "https", { loadBalancerArn: "arn:lb", protocol: "HTTPS", port: 443, sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06", defaultActions: [{ type: "forward" }] }),
     },
+    {
+        policy: "alb-listener-tls",
+        title: "plain HTTP listener listed in plainHttpExceptions with its reason",
+        violates: false,
+        config: { "alb-listener-tls": { plainHttpExceptions: { http: "origin-only listener behind CloudFront until a custom domain and certificate exist" } } },
+        build: (g) => void g.add("aws:lb/listener:Listener", "http", { loadBalancerArn: "arn:lb", protocol: "HTTP", port: 80, defaultActions: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "403" } }] }),
+    },
+    {
+        policy: "alb-listener-tls",
+        title: "an exception for another listener does not cover this one",
+        violates: true,
+        config: { "alb-listener-tls": { plainHttpExceptions: { "other-listener": "origin-only listener behind CloudFront until a custom domain and certificate exist" } } },
+        build: (g) => void g.add("aws:lb/listener:Listener", "http", { loadBalancerArn: "arn:lb", protocol: "HTTP", port: 80, defaultActions: [{ type: "forward", targetGroupArn: "arn:tg" }] }),
+    },
     // cloudfront-viewer-https / cloudfront-origin-https
     { policy: "cloudfront-viewer-https", title: "all behaviours redirect, TLSv1.2_2021", violates: false, build: (g) => void g.add("aws:cloudfront/distribution:Distribution", "cdn", distribution()) },
     {
@@ -167,6 +181,30 @@ export const encryptionCases: PolicyCase[] = [
         policy: "cloudfront-origin-https",
         title: "ALB origin over http-only",
         violates: true,
+        build: (g) =>
+            void g.add(
+                "aws:cloudfront/distribution:Distribution",
+                "cdn",
+                distribution({ origins: [{ originId: "alb", domainName: "alb.example.com", customOriginConfig: { originProtocolPolicy: "http-only", httpPort: 80, httpsPort: 443, originSslProtocols: ["TLSv1.2"] } }] }),
+            ),
+    },
+    {
+        policy: "cloudfront-origin-https",
+        title: "http-only origin listed in plainHttpExceptions as <distribution>/<originId>",
+        violates: false,
+        config: { "cloudfront-origin-https": { plainHttpExceptions: { "cdn/alb": "origin-only listener behind CloudFront until a custom domain and certificate exist" } } },
+        build: (g) =>
+            void g.add(
+                "aws:cloudfront/distribution:Distribution",
+                "cdn",
+                distribution({ origins: [{ originId: "alb", domainName: "alb.example.com", customOriginConfig: { originProtocolPolicy: "http-only", httpPort: 80, httpsPort: 443, originSslProtocols: ["TLSv1.2"] } }] }),
+            ),
+    },
+    {
+        policy: "cloudfront-origin-https",
+        title: "an exception for another origin id does not cover this one",
+        violates: true,
+        config: { "cloudfront-origin-https": { plainHttpExceptions: { "cdn/api": "origin-only listener behind CloudFront until a custom domain and certificate exist" } } },
         build: (g) =>
             void g.add(
                 "aws:cloudfront/distribution:Distribution",
