@@ -46,3 +46,7 @@ export const userPoolClientId = platform.edge.userPool.clientId;
 export const identityPoolId = platform.edge.identityPoolId;
 export const authDomainUrl = platform.edge.authDomainUrl;
 export const webAclArn = platform.edge.webAclArn;
+export const alarmTopicArn = platform.monitoring.alarmTopicArn;
+export const dashboardNames = platform.monitoring.dashboardNames;
+export const trailArn = platform.monitoring.trailArn ?? null;
+export const budgetName = platform.monitoring.budgetName;

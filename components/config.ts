@@ -12,6 +12,7 @@ import * as network from "./network/schema";
 import * as edge from "./edge/schema";
 import * as data from "./data/schema";
 import * as compute from "./compute/schema";
+import * as monitoring from "./monitoring/schema";
 import * as cost from "../cost/schema";
 import { ConfigProblem, ENVIRONMENTS, Environment, regionName, Report, slug } from "./validation";
 
@@ -62,6 +63,7 @@ const SECTIONS = {
     edge,
     data,
     compute,
+    monitoring,
     cost,
 } as const;
 

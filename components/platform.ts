@@ -15,6 +15,7 @@ import { Network } from "./network/network";
 import { DataTier } from "./data/data-tier";
 import { Compute } from "./compute/compute";
 import { Edge } from "./edge/edge";
+import { Monitoring } from "./monitoring/monitoring";
 
 export interface Platform {
     providers: Providers;
@@ -25,6 +26,7 @@ export interface Platform {
     data: DataTier;
     compute: Compute;
     edge: Edge;
+    monitoring: Monitoring;
 }
 
 /**
@@ -100,5 +102,22 @@ export function createPlatform(cfg: StackConfig): Platform {
         inMain,
     );
 
-    return { providers, ctx, logsKey, network, data, compute, edge };
+    const monitoring = new Monitoring(
+        "monitoring",
+        {
+            config: cfg.monitoring,
+            ctx,
+            environment: cfg.environment,
+            tags: cfg.tags,
+            protect: cfg.protectData,
+            usEast1: providers.usEast1,
+            network,
+            data,
+            compute,
+            edge,
+        },
+        inMain,
+    );
+
+    return { providers, ctx, logsKey, network, data, compute, edge, monitoring };
 }

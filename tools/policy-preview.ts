@@ -7,6 +7,7 @@
  *   npm run policy:preview -- --stack prod
  *   npm run policy:preview -- --all --json policy-report.json
  *   npm run policy:preview -- --stack dev --policy-config policypack/config/dev.json
+ *   npm run policy:preview -- --all --first-preview      # as the first preview of a fresh stack sees it
  *
  * Exit code: 0 when no mandatory violation, 1 when there is one, 2 on a usage or run error.
  */
@@ -21,17 +22,21 @@ export interface PreviewArgs {
     policyConfig?: string;
     json?: string;
     quiet: boolean;
+    /** Analyze the first preview of a fresh stack (ids, ARNs and other computed values unknown). */
+    firstPreview: boolean;
 }
 
-const USAGE = `usage: policy-preview (--stack <name>)... | --all  [--policy-config <file>] [--json <file>] [--quiet]
+const USAGE = `usage: policy-preview (--stack <name>)... | --all  [--policy-config <file>] [--json <file>] [--quiet] [--first-preview]
   --stack <name>         stack to check (repeatable): ${STACKS.join(", ")}
   --all                  every stack with a Pulumi.<stack>.yaml
   --policy-config <file> policy config (--policy-pack-config format); default policypack/config/<stack>.json
   --json <file>          also write a JSON report (with a Markdown summary for a PR comment)
-  --quiet                print only the summary line per stack`;
+  --quiet                print only the summary line per stack
+  --first-preview        check the FIRST preview of a fresh stack instead (ids, ARNs and other computed
+                         values unknown, as in the preview of the first 'pulumi up'; IAM checks fail closed)`;
 
 export function parseArgs(argv: string[]): PreviewArgs {
-    const out: PreviewArgs = { stacks: [], quiet: false };
+    const out: PreviewArgs = { stacks: [], quiet: false, firstPreview: false };
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i];
         const value = () => {
@@ -45,6 +50,7 @@ export function parseArgs(argv: string[]): PreviewArgs {
         else if (a === "--policy-config") out.policyConfig = value();
         else if (a === "--json") out.json = value();
         else if (a === "--quiet") out.quiet = true;
+        else if (a === "--first-preview") out.firstPreview = true;
         else if (a === "--help" || a === "-h") throw new Error(USAGE);
         else throw new Error(`unknown argument '${a}'\n${USAGE}`);
     }
@@ -67,11 +73,15 @@ export function loadPolicyConfig(stack: string, file?: string): Record<string, u
     }
 }
 
-/** Runs the program for a stack and analyzes it. */
-export async function previewStack(stack: string, policyConfigFile?: string): Promise<PolicyReport> {
+/**
+ * Runs the program for a stack and analyzes it; with `firstPreview`, as the first preview of a
+ * fresh stack sees it (see runStack's firstPreview).
+ */
+export async function previewStack(stack: string, policyConfigFile?: string, opts: { firstPreview?: boolean } = {}): Promise<PolicyReport> {
     const policyConfig = loadPolicyConfig(stack, policyConfigFile);
-    const run = await runStack(stack);
-    return analyze(run.resources, { stack: run.stack, project: run.project, policyConfig });
+    const firstPreview = opts.firstPreview === true;
+    const run = await runStack(stack, { firstPreview });
+    return analyze(run.resources, { stack: run.stack, project: run.project, policyConfig, firstPreview });
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -85,9 +95,9 @@ export async function main(argv: string[]): Promise<number> {
     const reports: PolicyReport[] = [];
     for (const stack of args.stacks) {
         try {
-            const r = await previewStack(stack, args.policyConfig);
+            const r = await previewStack(stack, args.policyConfig, { firstPreview: args.firstPreview });
             reports.push(r);
-            if (args.quiet) console.log(`${stack}: ${r.passed ? "passed" : "FAILED"} (${r.counts.mandatory} mandatory, ${r.counts.advisory} advisory, ${r.resourcesAnalyzed} resources)`);
+            if (args.quiet) console.log(`${stack}${args.firstPreview ? " (first preview)" : ""}: ${r.passed ? "passed" : "FAILED"} (${r.counts.mandatory} mandatory, ${r.counts.advisory} advisory, ${r.resourcesAnalyzed} resources)`);
             else console.log(formatText(r) + "\n");
         } catch (e) {
             console.error(`policy preview of stack '${stack}' could not run: ${(e as Error).stack ?? e}`);

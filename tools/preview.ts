@@ -4,7 +4,10 @@
  * the policy pack through the analyzer code `pulumi preview --policy-pack` uses (policy config
  * `policypack/config/<stack>.json`). No credentials, no Pulumi CLI, no network.
  *
- *   npm run preview:offline -- --stack prod [--stack dev ...|--all] [--json reports/preview.json]
+ *   npm run preview:offline -- --stack prod [--stack dev ...|--all] [--json reports/preview.json] [--first-preview]
+ *
+ * --first-preview: preview the stack as its FIRST `pulumi preview` sees it (a fresh stack: ids, ARNs
+ * and other computed values unknown), which is what the first `pulumi up` runs before creating anything.
  *
  * Exit code: 0 when no mandatory policy violation, 1 when there is one, 2 on a usage or run error
  * (for example an invalid stack configuration).
@@ -22,6 +25,7 @@ import { formatCostReport, toCostJson } from "../cost/format";
 interface Args {
     stacks: string[];
     json?: string;
+    firstPreview?: boolean;
 }
 
 export function parseArgs(argv: string[]): Args {
@@ -34,11 +38,13 @@ export function parseArgs(argv: string[]): Args {
             args.stacks.push(v);
         } else if (a === "--all") {
             args.stacks.push(...STACKS);
+        } else if (a === "--first-preview") {
+            args.firstPreview = true;
         } else if (a === "--json") {
             args.json = argv[++i];
             if (!args.json) throw new Error("--json needs a file path");
         } else {
-            throw new Error(`unknown argument ${a}; usage: --stack <name> [--stack ...] | --all [--json <file>]`);
+            throw new Error(`unknown argument ${a}; usage: --stack <name> [--stack ...] | --all [--json <file>] [--first-preview]`);
         }
     }
     if (args.stacks.length === 0) {
@@ -52,10 +58,10 @@ async function main(): Promise<number> {
     const report: Record<string, { plan: ResourcePlan; policy: PolicyReport; cost: unknown }> = {};
     for (const stack of args.stacks) {
         const started = Date.now();
-        const run = await runStack(stack);
+        const run = await runStack(stack, { firstPreview: args.firstPreview === true });
         const plan = planOf(run);
         console.log(formatPlan(plan));
-        const policy = await analyze(run.resources, { stack: run.stack, project: run.project, policyConfig: loadPolicyConfig(stack) });
+        const policy = await analyze(run.resources, { stack: run.stack, project: run.project, policyConfig: loadPolicyConfig(stack), firstPreview: args.firstPreview === true });
         console.log(`\n${formatText(policy)}`);
         const cost = estimateCost(run);
         console.log(`\n${formatCostReport(cost)}`);

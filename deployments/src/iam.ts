@@ -258,6 +258,8 @@ export const DEPLOY_UNSCOPABLE_ACTIONS: readonly string[] = [
     "ecs:RegisterTaskDefinition", "ecs:DeregisterTaskDefinition",
     "acm:RequestCertificate", "kms:CreateKey",
     "cognito-idp:CreateUserPool", "cognito-identity:CreateIdentityPool",
+    "ce:CreateAnomalyMonitor", "ce:CreateAnomalySubscription", "ce:UpdateCostAllocationTagsStatus", "ce:ListCostAllocationTags",
+    "chatbot:DescribeSlackChannelConfigurations",
     "lambda:CreateEventSourceMapping", "lambda:GetEventSourceMapping",
     "cloudfront:CreateOriginAccessControl", "cloudfront:CreateCachePolicy",
     "cloudfront:CreateResponseHeadersPolicy", "cloudfront:CreateOriginRequestPolicy",
@@ -510,7 +512,7 @@ export function deployPolicies(ctx: DeployContext): Record<string, PolicyDocumen
                 StringEquals: {
                     "iam:PassedToService": ["ecs-tasks.amazonaws.com", "lambda.amazonaws.com", "states.amazonaws.com",
                         "events.amazonaws.com", "scheduler.amazonaws.com", "rds.amazonaws.com", "monitoring.rds.amazonaws.com",
-                        "backup.amazonaws.com", "vpc-flow-logs.amazonaws.com", "apigateway.amazonaws.com", "cognito-identity.amazonaws.com",
+                        "backup.amazonaws.com", "vpc-flow-logs.amazonaws.com", "apigateway.amazonaws.com", "cognito-identity.amazonaws.com", "chatbot.amazonaws.com",
                         "cloudtrail.amazonaws.com", "s3.amazonaws.com", "application-autoscaling.amazonaws.com"],
                 },
             }),
@@ -540,6 +542,14 @@ export function deployPolicies(ctx: DeployContext): Record<string, PolicyDocumen
                 arnList(regions, (r) => [`arn:aws:cloudtrail:${r}:${a}:trail/${p}-*`])),
             allow("Budgets", ["budgets:ModifyBudget", "budgets:ViewBudget", "budgets:TagResource", "budgets:UntagResource"],
                 [`arn:aws:budgets::${a}:budget/${p}-*`]),
+            allow("CostAnomalies", ["ce:UpdateAnomalyMonitor", "ce:DeleteAnomalyMonitor", "ce:UpdateAnomalySubscription",
+                "ce:DeleteAnomalySubscription", "ce:GetAnomalyMonitors", "ce:GetAnomalySubscriptions", "ce:TagResource",
+                "ce:UntagResource", "ce:ListTagsForResource"],
+                [`arn:aws:ce::${a}:anomalymonitor/*`, `arn:aws:ce::${a}:anomalysubscription/*`],
+                { StringEquals: { [`aws:ResourceTag/${tagKey}`]: ctx.stack } }),
+            allow("Chatbot", ["chatbot:CreateSlackChannelConfiguration", "chatbot:UpdateSlackChannelConfiguration",
+                "chatbot:DeleteSlackChannelConfiguration", "chatbot:TagResource", "chatbot:UntagResource", "chatbot:ListTagsForResource"],
+                [`arn:aws:chatbot::${a}:chat-configuration/slack-channel/${p}-*`]),
             allow("SsmParameters", ["ssm:PutParameter", "ssm:DeleteParameter", "ssm:AddTagsToResource", "ssm:RemoveTagsFromResource"],
                 arnList(regions, (r) => [`arn:aws:ssm:${r}:${a}:parameter/${p}/*`])),
             allow("PreDeploySnapshot", ["rds:CreateDBClusterSnapshot", "rds:AddTagsToResource"],
@@ -639,7 +649,7 @@ export const BOUNDARY_SERVICES: readonly string[] = [
     "sts", "ec2", "elasticloadbalancing", "ecs", "ecr", "application-autoscaling", "lambda", "apigateway",
     "execute-api", "states", "sqs", "sns", "events", "scheduler", "rds", "rds-db", "elasticache", "dynamodb", "s3",
     "elasticfilesystem", "backup", "secretsmanager", "kms", "cloudfront", "wafv2", "acm", "route53", "cognito-idp", "cognito-identity",
-    "logs", "cloudwatch", "xray", "cloudtrail", "budgets", "ssm", "ssmmessages", "bedrock",
+    "logs", "cloudwatch", "xray", "cloudtrail", "budgets", "ce", "chatbot", "ssm", "ssmmessages", "bedrock",
 ];
 
 // ---------------------------------------------------------------------------------------------

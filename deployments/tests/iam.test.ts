@@ -41,6 +41,7 @@ const ID_SCOPED_ARNS: RegExp[] = [
     /^arn:aws:route53:::(hostedzone|healthcheck)\/\*$/, // zone ids; records only, no zone create/delete
     /^arn:aws:apigateway:[a-z0-9-]+::\/(restapis\*|apis\*|tags\/\*|account|domainnames\*|usageplans\*|apikeys\*)$/, // API Gateway ARNs have no names (ids are generated)
     /^arn:aws:cognito-identity:[a-z0-9-]+:\d{12}:identitypool\/\*$/, // identity pool ids are generated; scoped by the Environment tag
+    /^arn:aws:ce::\d{12}:(anomalymonitor|anomalysubscription)\/\*$/, // Cost Explorer ids are generated; scoped by the Environment tag
     /^arn:aws:application-autoscaling:[a-z0-9-]+:\d{12}:scalable-target\/\*$/,
     /^arn:aws:backup:[a-z0-9-]+:\d{12}:backup-plan:\*$/,
     /^arn:aws:lambda:[a-z0-9-]+:\d{12}:event-source-mapping:\*$/,

@@ -20,6 +20,10 @@
  *   enforcement levels resolve as the engine does: policy entry > "all" entry > policy default.
  * - Unknown values: a recorded value equal to one of the engine's unknown sentinels travels as that
  *   sentinel, and the framework's unknown-checking proxy treats it exactly as in a real preview.
+ * - Property dependencies: each resource's recorded `propertyDependencies` (input property -> URNs
+ *   its value came from) travel in the AnalyzeStack request's `AnalyzerResource.propertyDependencies`
+ *   as the engine sends them, so stack policies can correlate resources while ids are unknown (the
+ *   first preview of a fresh stack; `runStack(stack, { firstPreview: true })`).
  */
 import * as path from "path";
 import * as analyzerproto from "@pulumi/pulumi/proto/analyzer_pb";
@@ -40,6 +44,11 @@ export interface AnalyzeOptions {
     project: string;
     /** Stack tags (`configureStack`), as the service's `stackTags`. */
     stackTags?: Record<string, string>;
+    /**
+     * The resources were recorded as the first preview of a fresh stack sees them
+     * (`runStack(stack, { firstPreview: true })`: ids and ARNs unknown). Only labels the report.
+     */
+    firstPreview?: boolean;
 }
 
 export interface PolicyDiagnostic {
@@ -70,6 +79,8 @@ export interface PolicyReport {
     counts: { mandatory: number; advisory: number };
     /** False when at least one mandatory violation was found (a real preview would fail). */
     passed: boolean;
+    /** True when the graph is the first preview of a fresh stack (AnalyzeOptions.firstPreview). */
+    firstPreview?: boolean;
 }
 
 const PACK_VERSION: string = require("../package.json").version;
@@ -247,9 +258,17 @@ export function withProviderCheck(r: RecordedResource, props: Record<string, any
     return { ...props, tagsAll: merged };
 }
 
-/** Converts recorded values to what can travel in a protobuf Struct. */
+/** The engine's wire sentinel for an unknown value (what the SDK sends for an unknown Output). */
+export const UNKNOWN_WIRE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/**
+ * Converts recorded values to what can travel in a protobuf Struct. The SDK's in-process unknown
+ * marker (`pulumi.Output` unknowns, `__pulumiUnknown`) becomes the engine's sentinel, exactly as
+ * the SDK serialises it for the engine: the policies then see it as unknown, never as an object.
+ */
 export function toWire(v: unknown): unknown {
     if (v === undefined || typeof v === "function" || typeof v === "symbol") return undefined;
+    if (isSdkUnknown(v)) return UNKNOWN_WIRE;
     if (v === null || typeof v === "string" || typeof v === "boolean") return v;
     if (typeof v === "number") return Number.isFinite(v) ? v : null;
     if (typeof v === "bigint") return Number(v);
@@ -266,6 +285,11 @@ export function toWire(v: unknown): unknown {
         return out;
     }
     return String(v);
+}
+
+/** `pulumi.Output`'s unknown marker (duck-typed like the SDK's own check, works across SDK copies). */
+function isSdkUnknown(v: unknown): boolean {
+    return typeof v === "object" && v !== null && (v as { __pulumiUnknown?: unknown }).__pulumiUnknown === true;
 }
 
 function struct(props: Record<string, unknown>): Struct {
@@ -294,6 +318,22 @@ function providerInfo(provider: RecordedResource | undefined): analyzerproto.Ana
     p.setUrn(provider.urn);
     p.setProperties(struct(provider.inputs ?? {}));
     return p;
+}
+
+/**
+ * `AnalyzerResource.propertyDependencies` as the engine fills it in an AnalyzeStack request: for
+ * each input property, the URNs of the resources its value came from (`map<string,
+ * AnalyzerPropertyDependencies{ repeated string urns }>`). The engine sends them unfiltered;
+ * @pulumi/policy's server resolves each URN to the PolicyResource of the same request and drops
+ * the ones it cannot find, which gives `PolicyResource.propertyDependencies`.
+ */
+export function setPropertyDependencies(ar: analyzerproto.AnalyzerResource, deps: Record<string, string[]> | undefined): void {
+    const map = ar.getPropertydependenciesMap();
+    for (const [prop, urns] of Object.entries(deps ?? {})) {
+        const d = new analyzerproto.AnalyzerPropertyDependencies();
+        d.setUrnsList([...urns]);
+        map.set(prop, d);
+    }
 }
 
 function diagnosticsOf(resp: analyzerproto.AnalyzeResponse, phase: "resource" | "stack", fallback?: RecordedResource, byUrn?: Map<string, RecordedResource>): PolicyDiagnostic[] {
@@ -386,6 +426,7 @@ async function analyzeNow(resources: RecordedResource[], opts: AnalyzeOptions): 
             if (pi) ar.setProvider(pi);
             if (r.parent) ar.setParent(r.parent);
             ar.setDependenciesList((r.options?.dependsOn ?? []).filter((u) => byUrn.has(u)));
+            setPropertyDependencies(ar, r.propertyDependencies);
             return ar;
         }),
     );
@@ -408,6 +449,7 @@ async function analyzeNow(resources: RecordedResource[], opts: AnalyzeOptions): 
         diagnostics,
         counts,
         passed: counts.mandatory === 0,
+        ...(opts.firstPreview ? { firstPreview: true } : {}),
     };
 }
 

@@ -26,6 +26,13 @@ export function groupDiagnostics(report: PolicyReport): PolicyGroup[] {
         .map((g) => ({ ...g, items: g.items.sort((a, b) => (a.urn ?? "").localeCompare(b.urn ?? "") || a.message.localeCompare(b.message)) }));
 }
 
+export const FIRST_PREVIEW_LABEL = "first preview of a fresh stack: ids and ARNs unknown";
+
+/** The stack's name in tables: marked when it is the first-preview run. */
+function stackLabel(r: PolicyReport): string {
+    return r.firstPreview ? `${r.stack} (first preview)` : r.stack;
+}
+
 function where(d: PolicyDiagnostic): string {
     if (!d.urn) return "(stack)";
     return d.resourceType && d.resourceName ? `${d.resourceType} '${d.resourceName}'` : d.urn;
@@ -41,7 +48,7 @@ function summary(report: PolicyReport): string {
 /** Human-readable report for the terminal. */
 export function formatText(report: PolicyReport): string {
     const lines: string[] = [];
-    lines.push(`Policy preview of ${report.project}/${report.stack} with ${report.policyPack.name}@${report.policyPack.version}`);
+    lines.push(`Policy preview of ${report.project}/${report.stack}${report.firstPreview ? ` (${FIRST_PREVIEW_LABEL})` : ""} with ${report.policyPack.name}@${report.policyPack.version}`);
     lines.push(summary(report));
     for (const g of groupDiagnostics(report)) {
         lines.push("");
@@ -64,12 +71,12 @@ export function formatText(report: PolicyReport): string {
 export function formatMarkdown(reports: PolicyReport[]): string {
     const lines: string[] = ["### Policy preview", "", "| Stack | Result | Mandatory | Advisory | Resources |", "|---|---|---|---|---|"];
     for (const r of reports) {
-        lines.push(`| ${r.stack} | ${r.passed ? "passed" : "**failed**"} | ${r.counts.mandatory} | ${r.counts.advisory} | ${r.resourcesAnalyzed} |`);
+        lines.push(`| ${stackLabel(r)} | ${r.passed ? "passed" : "**failed**"} | ${r.counts.mandatory} | ${r.counts.advisory} | ${r.resourcesAnalyzed} |`);
     }
     for (const r of reports) {
         const groups = groupDiagnostics(r);
         if (groups.length === 0) continue;
-        lines.push("", `<details><summary>${r.stack}: ${summary(r)}</summary>`, "");
+        lines.push("", `<details><summary>${stackLabel(r)}: ${summary(r)}</summary>`, "");
         for (const g of groups) {
             lines.push(`**${g.level}** \`${g.policyName}\` (${g.items.length}): ${g.description}`, "");
             for (const d of g.items) lines.push(`- ${where(d)}: ${d.message.replace(/\n/g, " ")}`);
@@ -86,7 +93,7 @@ export function formatMarkdown(reports: PolicyReport[]): string {
  * per-stack detail and `markdown` a ready PR-comment body.
  */
 export function toJson(reports: PolicyReport[]): string {
-    const violations = reports.flatMap((r) => r.diagnostics.map((d) => ({ stack: r.stack, ...d })));
+    const violations = reports.flatMap((r) => r.diagnostics.map((d) => ({ stack: r.stack, ...(r.firstPreview ? { firstPreview: true } : {}), ...d })));
     return JSON.stringify(
         {
             passed: reports.every((r) => r.passed),
@@ -97,6 +104,7 @@ export function toJson(reports: PolicyReport[]): string {
             violations,
             stacks: reports.map((r) => ({
                 stack: r.stack,
+                firstPreview: r.firstPreview === true,
                 project: r.project,
                 policyPack: r.policyPack,
                 passed: r.passed,

@@ -5,7 +5,7 @@
  */
 import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { BUCKET_TYPES } from "./encryption";
-import { configOf, environmentOf, environmentSchema, forTypes, ofTypes, plain, refersTo, safe } from "./util";
+import { configOf, environmentOf, environmentSchema, forTypes, isSetOrUnknown, ofTypes, plain, refersTo, safe } from "./util";
 
 export const STATEFUL_TYPES = [
     "aws:rds/cluster:Cluster",
@@ -55,7 +55,7 @@ export const rdsFinalSnapshot: ResourceValidationPolicy = {
         const cfg = configOf(args, { environment: undefined as string | undefined });
         if (environmentOf(cfg.environment, args.props, args.provider) !== "prod") return;
         if (safe(() => args.props["skipFinalSnapshot"]) === true) report("skipFinalSnapshot must be false in prod.");
-        else if (!safe(() => args.props["finalSnapshotIdentifier"])) report("finalSnapshotIdentifier must be set in prod.");
+        else if (!isSetOrUnknown(() => args.props["finalSnapshotIdentifier"])) report("finalSnapshotIdentifier must be set in prod.");
     }),
 };
 

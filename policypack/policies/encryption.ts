@@ -3,7 +3,7 @@
  * Mandatory by default: an unencrypted data store cannot be fixed after the fact without a copy.
  */
 import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { configOf, forTypes, isCmkRef, ofTypes, parsePolicyDocument, plain, refersTo, safe } from "./util";
+import { configOf, forTypes, isCmkRef, isSetOrUnknown, isUnknown, ofTypes, parsePolicyDocument, plain, refersTo, safe } from "./util";
 
 export const BUCKET_TYPES = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"] as const;
 const SSE_TYPES = [
@@ -113,7 +113,17 @@ export const s3BucketTlsOnly: StackValidationPolicy = {
             const inline = safe(() => b.props["policy"]);
             if (inline && deniesInsecureTransport(inline)) continue;
             const mine = policies.filter((p) => refersTo(p, "bucket", b, ["id", "bucket"]));
-            if (!mine.some((p) => deniesInsecureTransport(safe(() => p.props["policy"])))) {
+            if (mine.some((p) => deniesInsecureTransport(safe(() => p.props["policy"])))) continue;
+            // A bucket policy that cannot be read yet (built from an ARN unknown at preview) is an
+            // IAM document: like resource-policy-not-public, this check fails closed on it.
+            const unreadable = mine.filter((p) => isUnknown(() => p.props["policy"]));
+            if (unreadable.length > 0) {
+                report(
+                    `Bucket '${b.name}': bucket policy ${unreadable.map((p) => `'${p.name}'`).join(", ")} could not be verified (its document is unknown at preview); IAM checks fail closed. ` +
+                        "Build the document from values known at preview (the ARN from the bucket name: arn:aws:s3:::<bucket>).",
+                    b.urn,
+                );
+            } else {
                 report(`Bucket '${b.name}' has no bucket policy denying aws:SecureTransport=false.`, b.urn);
             }
         }
@@ -148,7 +158,7 @@ export const elasticacheEncrypted: ResourceValidationPolicy = {
     validateResource: forTypes(["aws:elasticache/replicationGroup:ReplicationGroup", "aws:elasticache/cluster:Cluster"], (args, report) => {
         if (args.type === "aws:elasticache/cluster:Cluster") {
             const engine = String(safe(() => args.props["engine"]) ?? "");
-            if (safe(() => args.props["replicationGroupId"])) return; // a member: the group is checked
+            if (isSetOrUnknown(() => args.props["replicationGroupId"])) return; // a member (the group's id may be unknown at preview): the group is checked
             if (engine === "redis" || engine === "valkey") {
                 report("A standalone Redis/Valkey cluster cannot encrypt at rest: use an aws.elasticache.ReplicationGroup.");
             }
@@ -392,9 +402,12 @@ export const cloudfrontViewerHttps: ResourceValidationPolicy = {
         for (const b of ordered) {
             if (!ok.includes(String(b.viewerProtocolPolicy))) report(`orderedCacheBehaviors '${b.pathPattern}' viewerProtocolPolicy is '${b.viewerProtocolPolicy}'.`);
         }
-        const cert = (safe(() => plain(args.props["viewerCertificate"])) ?? {}) as { acmCertificateArn?: string; iamCertificateId?: string; minimumProtocolVersion?: string };
-        if ((cert.acmCertificateArn || cert.iamCertificateId) && !allowedMinimumProtocolVersions.includes(String(cert.minimumProtocolVersion))) {
-            report(`viewerCertificate.minimumProtocolVersion is '${cert.minimumProtocolVersion}', expected one of ${allowedMinimumProtocolVersions.join(", ")}.`);
+        // A certificate created in the same update (ACM in us-east-1) has an unknown ARN at preview: it is still a custom certificate.
+        const vc = () => args.props["viewerCertificate"];
+        const customCert = isSetOrUnknown(() => vc()?.acmCertificateArn) || isSetOrUnknown(() => vc()?.iamCertificateId);
+        const minVersion = safe(() => vc()?.minimumProtocolVersion);
+        if (customCert && !isUnknown(() => vc()?.minimumProtocolVersion) && !allowedMinimumProtocolVersions.includes(String(minVersion))) {
+            report(`viewerCertificate.minimumProtocolVersion is '${minVersion}', expected one of ${allowedMinimumProtocolVersions.join(", ")}.`);
         }
     }),
 };

@@ -3,7 +3,7 @@
  * Mandatory: an open port or a public database is the most common path to a breach.
  */
 import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { configOf, forTypes, ofTypes, plain, refersTo, safe } from "./util";
+import { configOf, forTypes, identities, ofTypes, plain, refersTo, safe } from "./util";
 
 const SG = "aws:ec2/securityGroup:SecurityGroup";
 const INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
@@ -176,9 +176,11 @@ export function publicSubnets(resources: PolicyResource[]): Set<string> {
     const publicTables = new Set<string>();
     for (const t of tables) {
         const inline = (safe(() => plain(t.props["routes"])) as any[] | undefined) ?? [];
-        if (inline.some((r) => typeof r?.gatewayId === "string" && (r.gatewayId.startsWith("igw-") || igws.some((g) => g.props["id"] === r.gatewayId)))) {
-            publicTables.add(t.urn);
-        }
+        const known = inline.some((r) => typeof r?.gatewayId === "string" && (r.gatewayId.startsWith("igw-") || igws.some((g) => identities(g, ["id"]).has(r.gatewayId))));
+        // Inline routes to a gateway created in the same update: the gatewayId is unknown at preview,
+        // but the engine records that `routes` came from the internet gateway.
+        const byDependency = igws.some((g) => (t.propertyDependencies["routes"] ?? []).some((d) => d.urn === g.urn));
+        if (known || byDependency) publicTables.add(t.urn);
     }
     for (const r of routes) {
         if (isIgwRoute(r, "gatewayId", safe(() => r.props["gatewayId"]))) {

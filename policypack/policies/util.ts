@@ -307,8 +307,16 @@ export function identities(r: PolicyResource, keys: readonly string[] = ["id", "
 
 /**
  * True when property `prop` of `from` refers to `target`: the engine's property dependencies say
- * so (works while ids are still unknown in a preview), or the value equals one of the target's
- * identities (id, ARN, name; works when values are known, as in the offline run).
+ * so, or the value equals one of the target's identities (id, ARN, name).
+ *
+ * Property dependencies are consulted ALWAYS, not only when the value is unknown: they are the
+ * engine's own record of where a value came from, identical in the first preview of a fresh stack
+ * (ids and ARNs unknown) and in every later preview, so a policy gives the same verdict in both,
+ * and they also match references by an attribute outside `keys` (a secret referenced by name).
+ * The value comparison adds what dependencies cannot show: a literal id (another stack's resource,
+ * a graph recorded without dependencies). The one imprecision: a value computed from several
+ * resources (`pulumi.all([a.id, b.id]).apply(...)`) depends on all of them and counts as referring
+ * to each.
  */
 export function refersTo(from: PolicyResource, prop: string, target: PolicyResource, keys?: readonly string[]): boolean {
     if ((from.propertyDependencies[prop] ?? []).some((d) => d.urn === target.urn)) return true;

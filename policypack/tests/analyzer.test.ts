@@ -5,7 +5,7 @@
  */
 import * as assert from "assert";
 import * as fs from "fs";
-import { describePack, resolvePolicyConfig, withProviderCheck } from "../offline/analyze";
+import { describePack, resolvePolicyConfig, setPropertyDependencies, toWire, withProviderCheck } from "../offline/analyze";
 import { updatedReadme, README } from "../offline/policy-table";
 import { formatMarkdown, formatText, toJson } from "../offline/report";
 import { policies } from "../policies";
@@ -184,5 +184,35 @@ describe("offline analyzer: reports", () => {
         assert.strictEqual(json.violations.filter((v: { enforcementLevel: string }) => v.enforcementLevel === "mandatory").length, report.counts.mandatory);
         assert.strictEqual(json.violations.filter((v: { enforcementLevel: string }) => v.enforcementLevel === "advisory").length, report.counts.advisory);
         assert.ok(json.violations.every((v: { stack: string }) => v.stack === "dev"));
+    });
+});
+
+describe("offline analyzer: property dependencies", () => {
+    it("travel in AnalyzeStack as the engine's AnalyzerResource.propertyDependencies (map of URN lists) and survive the wire", () => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const analyzerproto = require("@pulumi/pulumi/proto/analyzer_pb") as typeof import("@pulumi/pulumi/proto/analyzer_pb");
+        const ar = new analyzerproto.AnalyzerResource();
+        setPropertyDependencies(ar, { vpcId: ["urn:a"], subnetIds: ["urn:b", "urn:c"] });
+        const back = analyzerproto.AnalyzerResource.deserializeBinary(ar.serializeBinary());
+        const got: Record<string, string[]> = {};
+        back.getPropertydependenciesMap().forEach((v, k) => (got[k] = v.getUrnsList()));
+        assert.deepStrictEqual(got, { vpcId: ["urn:a"], subnetIds: ["urn:b", "urn:c"] });
+    });
+
+    it("the SDK's in-process unknown (an unresolved Output in recorded state) travels as the engine's sentinel, not as an object", () => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { unknown } = require("@pulumi/pulumi/output");
+        assert.deepStrictEqual(toWire({ a: unknown, b: [unknown, "x"], c: { d: unknown } }), { a: UNKNOWN, b: [UNKNOWN, "x"], c: { d: UNKNOWN } });
+    });
+
+    it("reach stack policies as PolicyResource references: an unknown vpcId matches its VPC only by dependency", async () => {
+        const build = (deps: boolean) => {
+            const g = new Graph();
+            const v = g.add("aws:ec2/vpc:Vpc", "vpc", { cidrBlock: "10.0.0.0/16" }, { state: { id: UNKNOWN } });
+            g.add("aws:ec2/flowLog:FlowLog", "fl", { vpcId: UNKNOWN, trafficType: "ALL" }, deps ? { deps: { vpcId: [v] } } : {});
+            return g;
+        };
+        assert.deepStrictEqual(fired(await check(build(true))).filter((p) => p === "vpc-flow-logs"), []);
+        assert.deepStrictEqual(fired(await check(build(false))).filter((p) => p === "vpc-flow-logs"), ["vpc-flow-logs"]);
     });
 });

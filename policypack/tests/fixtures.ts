@@ -42,7 +42,10 @@ export function bucket(g: Graph, name: string, parts: BucketParts = {}): Recorde
             parts.sse ?? { bucket: b.state.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: CMK }, bucketKeyEnabled: true }] },
         );
     }
-    if (parts.policy !== false) g.add("aws:s3/bucketPolicy:BucketPolicy", `${name}-policy`, { bucket: b.state.id, policy: parts.policy ?? tlsOnlyPolicy(b.state.arn) });
+    if (parts.policy !== false) {
+        // The program builds the bucket ARN from the bucket name (known at preview), not from bucket.arn.
+        g.add("aws:s3/bucketPolicy:BucketPolicy", `${name}-policy`, { bucket: b.state.id, policy: parts.policy ?? tlsOnlyPolicy(`arn:aws:s3:::${b.inputs.bucket}`) }, { knownAtPreview: ["policy"] });
+    }
     if (parts.publicAccessBlock !== false) {
         g.add(
             "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",

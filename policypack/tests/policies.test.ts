@@ -7,6 +7,7 @@ import { policies, policiesByConcern } from "../policies";
 import { PolicyCase, runCases } from "./harness";
 import { dataProtectionCases } from "./cases/data-protection";
 import { encryptionCases } from "./cases/encryption";
+import { firstPreviewCases } from "./cases/first-preview";
 import { iamCases } from "./cases/iam";
 import { loggingCases } from "./cases/logging";
 import { networkCases } from "./cases/network";
@@ -21,6 +22,7 @@ const tables: Record<string, PolicyCase[]> = {
     logging: loggingCases,
     resilience: resilienceCases,
     "data-protection": dataProtectionCases,
+    "first preview (ids unknown, property dependencies)": firstPreviewCases,
 };
 
 describe("policy pack: policies", () => {
