@@ -6,6 +6,7 @@
  */
 import { createHash } from "crypto";
 import type { PolicyDocument, PolicyStatement } from "../security/key-policy";
+import { tlsOnlyStatement } from "../data/buckets-spec";
 
 // ---------------------------------------------------------------------------------------------
 // CloudFront
@@ -54,16 +55,8 @@ export function staticSiteBucketPolicy(args: { bucketArn: string; distributionAr
     };
 }
 
-export function denyInsecureTransport(bucketArn: string): PolicyStatement {
-    return {
-        Sid: "DenyInsecureTransport",
-        Effect: "Deny",
-        Principal: "*",
-        Action: "s3:*",
-        Resource: [bucketArn, `${bucketArn}/*`],
-        Condition: { Bool: { "aws:SecureTransport": "false" } },
-    };
-}
+/** The TLS-only deny every bucket policy carries: one definition, shared with the data tier. */
+export const denyInsecureTransport = tlsOnlyStatement;
 
 /**
  * The key-policy statement the data tier must add when the static-site bucket is SSE-KMS (the
