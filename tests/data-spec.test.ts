@@ -13,6 +13,7 @@ import {
     LifecycleRuleSpec,
     logsBucketPolicy,
     replicationRolePolicy,
+    s3BucketArn,
     staticSiteBucketPolicy,
     tlsOnlyStatement,
 } from "../components/data/buckets-spec";
@@ -216,11 +217,18 @@ describe("data spec: bucket policies", () => {
         assert.deepEqual(doc.Statement[1].Condition, { StringEquals: { "AWS:SourceArn": dist } });
     });
 
+    it("bucket ARNs come from the physical names (known before the buckets exist)", () => {
+        assert.equal(s3BucketArn("aws", "ragplatform-prod-documents-123456789012"), "arn:aws:s3:::ragplatform-prod-documents-123456789012");
+        assert.equal(s3BucketArn("aws-cn", "b"), "arn:aws-cn:s3:::b");
+    });
+
     it("replication role: named buckets and keys only, KMS through S3 in each region", () => {
         const doc = replicationRolePolicy({
             pairs: [{ sourceArn: "arn:aws:s3:::src", replicaArn: "arn:aws:s3:::dst" }],
-            sourceKeyArn: "arn:aws:kms:ap-northeast-1:123456789012:key/src",
-            replicaKeyArn: "arn:aws:kms:us-west-2:123456789012:key/dst",
+            sourceKeyAlias: "shop-prod-data",
+            replicaKeyAlias: "shop-prod-data-dr",
+            accountId: "123456789012",
+            partition: "aws",
             region: "ap-northeast-1",
             drRegion: "us-west-2",
         });
@@ -229,8 +237,20 @@ describe("data spec: bucket policies", () => {
             assert.ok(resources.every((r) => r !== "*" && !r.endsWith(":::*")), `${s.Sid} must name its resources`);
             assert.ok(([] as string[]).concat(s.Action).every((a) => !a.endsWith(":*")), `${s.Sid} must name its actions`);
         }
-        assert.deepEqual(doc.Statement.find((s) => s.Sid === "DecryptSource")!.Condition, { StringEquals: { "kms:ViaService": "s3.ap-northeast-1.amazonaws.com" } });
-        assert.deepEqual(doc.Statement.find((s) => s.Sid === "EncryptReplica")!.Condition, { StringEquals: { "kms:ViaService": "s3.us-west-2.amazonaws.com" } });
+        // Key ids are random (unknown in the first preview): `key/*` of the account and region, narrowed to the key by alias.
+        const decrypt = doc.Statement.find((s) => s.Sid === "DecryptSource")!;
+        assert.equal(decrypt.Resource, "arn:aws:kms:ap-northeast-1:123456789012:key/*");
+        assert.deepEqual(decrypt.Condition, {
+            StringEquals: { "kms:ViaService": "s3.ap-northeast-1.amazonaws.com" },
+            "ForAnyValue:StringEquals": { "kms:ResourceAliases": ["alias/shop-prod-data"] },
+        });
+        const encrypt = doc.Statement.find((s) => s.Sid === "EncryptReplica")!;
+        assert.equal(encrypt.Resource, "arn:aws:kms:us-west-2:123456789012:key/*");
+        assert.deepEqual(encrypt.Condition, {
+            StringEquals: { "kms:ViaService": "s3.us-west-2.amazonaws.com" },
+            "ForAnyValue:StringEquals": { "kms:ResourceAliases": ["alias/shop-prod-data-dr"] },
+        });
+        assert.deepEqual(doc.Statement.find((s) => s.Sid === "ReadReplicationConfiguration")!.Resource, ["arn:aws:s3:::src"]);
         assert.deepEqual(doc.Statement.find((s) => s.Sid === "WriteReplicas")!.Resource, ["arn:aws:s3:::dst/*"]);
     });
 });

@@ -318,6 +318,17 @@ for (const stack of STACKS) {
             for (const s of policy.Statement) {
                 assert.ok(([] as string[]).concat(s.Resource).every((r) => r !== "*"), s.Sid);
             }
+            // KMS statements name `key/*` narrowed by alias: the aliases must be the ones the keys really get.
+            const aliasOf = (domain: string) => one(run, "aws:kms/alias:Alias", `data-kms-${domain}-alias`).inputs.name;
+            const sid = (x: string) => policy.Statement.find((s) => s.Sid === x)!;
+            assert.deepEqual(sid("DecryptSource").Condition!["ForAnyValue:StringEquals"], { "kms:ResourceAliases": [aliasOf("data")] });
+            assert.deepEqual(sid("EncryptReplica").Condition!["ForAnyValue:StringEquals"], { "kms:ResourceAliases": [aliasOf("dr")] });
+            assert.equal(sid("EncryptReplica").Resource, `arn:aws:kms:us-west-2:${MOCK_ACCOUNT_ID}:key/*`);
+            // Bucket ARNs in the policy are the buckets' real ARNs (built from their names).
+            assert.deepEqual(
+                [...sid("WriteReplicas").Resource].sort(),
+                replicas.map((r) => `${r.state.arn}/*`).sort(),
+            );
         });
 
         it("secrets: database (RDS-managed), redisAuth, jwt, pinecone, bedrock, all with the secrets key", () => {

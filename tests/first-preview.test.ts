@@ -37,41 +37,8 @@ const IAM_DOC = ["iam-no-privilege-escalation", "iam-no-wildcard-actions", "iam-
 const S3 = "aws:s3/bucket:Bucket";
 const BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy";
 const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
-const DATA_BUCKETS = ["documents", "temporary", "prompts", "app-data", "backups", "logs"];
-const REPLICATED = ["documents", "prompts", "app-data", "backups"];
 
 const PENDING: Pending[] = [
-    {
-        why:
-            "components/data/buckets.ts: every bucket policy is built from `bucket.arn` (l.124 `bucket.arn.apply`, l.146 the logs bucket from " +
-            "`lb.arn` and the sources' `arn`): unknown in the first preview, so the document cannot be read. Fix: ARNs from the bucket names (known): `arn:${partition}:s3:::${name}`.",
-        stacks: ALL_STACKS,
-        preview: "first",
-        policies: ["resource-policy-not-public"],
-        type: BUCKET_POLICY,
-        names: DATA_BUCKETS.map((b) => `data-buckets-${b}-policy`),
-    },
-    { why: "same cause, seen from the bucket (s3-bucket-tls-only cannot read its policy)", stacks: ALL_STACKS, preview: "first", policies: ["s3-bucket-tls-only"], type: S3, names: DATA_BUCKETS.map((b) => `data-buckets-${b}`) },
-    {
-        why: "components/data/buckets.ts l.179: the DR replica bucket policies are built from `replica.arn`. Fix: from the replica bucket names.",
-        stacks: ["prod"],
-        preview: "first",
-        policies: ["resource-policy-not-public"],
-        type: BUCKET_POLICY,
-        names: REPLICATED.map((b) => `data-buckets-${b}-replica-policy`),
-    },
-    { why: "same cause, seen from the replica bucket", stacks: ["prod"], preview: "first", policies: ["s3-bucket-tls-only"], type: S3, names: REPLICATED.map((b) => `data-buckets-${b}-replica`) },
-    {
-        why:
-            "components/data/buckets.ts l.218: the replication role policy is built from the buckets' and replicas' `arn` and the data and DR keys' `arn` " +
-            "(keys created in the same update). Fix: bucket ARNs from names; KMS statements on `arn:${partition}:kms:${region}:${account}:key/*` " +
-            "with a `kms:ResourceAliases` (or `kms:ViaService`) condition, or the grant moved to the key policies.",
-        stacks: ["prod"],
-        preview: "first",
-        policies: IAM_DOC,
-        type: ROLE_POLICY,
-        names: ["data-buckets-replication-policy"],
-    },
     {
         why:
             "components/compute/access.ts l.42-52 (resolveAccess): table, bucket, secret and KMS key ARNs come from the data tier's `.arn` outputs; " +

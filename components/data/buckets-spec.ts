@@ -302,14 +302,30 @@ export function staticSiteBucketPolicy(bucketArn: string, distributionArn: strin
 }
 
 export interface ReplicationPolicyContext {
+    /** Bucket ARNs built from the bucket names (known before the buckets exist). */
     pairs: readonly { sourceArn: string; replicaArn: string }[];
-    sourceKeyArn: string;
-    replicaKeyArn: string;
+    /** Alias of the source-region data key, without `alias/` (e.g. `shop-prod-data`). */
+    sourceKeyAlias: string;
+    /** Alias of the DR-region data key, without `alias/`. */
+    replicaKeyAlias: string;
+    accountId: string;
+    partition: string;
     region: string;
     drRegion: string;
 }
 
-/** Least-privilege policy of the S3 replication role: named buckets, named keys, via S3 only. */
+/** The S3 ARN of a bucket from its (explicit) physical name: known before the bucket exists. */
+export function s3BucketArn(partition: string, bucket: string): string {
+    return `arn:${partition}:s3:::${bucket}`;
+}
+
+/**
+ * Least-privilege policy of the S3 replication role: named buckets, the two data keys, via S3 only.
+ * Key ids are random (unknown until the keys exist, e.g. in the first preview), so the KMS
+ * statements name `key/*` of the account in each region and narrow it to the key by alias with
+ * `kms:ResourceAliases` (supported for kms:Decrypt, kms:Encrypt and kms:GenerateDataKey), plus
+ * `kms:ViaService` so the key is only usable through S3 in that region.
+ */
 export function replicationRolePolicy(c: ReplicationPolicyContext): PolicyDocument {
     return {
         Version: "2012-10-17",
@@ -326,15 +342,21 @@ export function replicationRolePolicy(c: ReplicationPolicyContext): PolicyDocume
                 Sid: "DecryptSource",
                 Effect: "Allow",
                 Action: "kms:Decrypt",
-                Resource: c.sourceKeyArn,
-                Condition: { StringEquals: { "kms:ViaService": `s3.${c.region}.amazonaws.com` } },
+                Resource: `arn:${c.partition}:kms:${c.region}:${c.accountId}:key/*`,
+                Condition: {
+                    StringEquals: { "kms:ViaService": `s3.${c.region}.amazonaws.com` },
+                    "ForAnyValue:StringEquals": { "kms:ResourceAliases": [`alias/${c.sourceKeyAlias}`] },
+                },
             },
             {
                 Sid: "EncryptReplica",
                 Effect: "Allow",
                 Action: ["kms:Encrypt", "kms:GenerateDataKey"],
-                Resource: c.replicaKeyArn,
-                Condition: { StringEquals: { "kms:ViaService": `s3.${c.drRegion}.amazonaws.com` } },
+                Resource: `arn:${c.partition}:kms:${c.drRegion}:${c.accountId}:key/*`,
+                Condition: {
+                    StringEquals: { "kms:ViaService": `s3.${c.drRegion}.amazonaws.com` },
+                    "ForAnyValue:StringEquals": { "kms:ResourceAliases": [`alias/${c.replicaKeyAlias}`] },
+                },
             },
         ],
     };

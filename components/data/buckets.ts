@@ -3,7 +3,7 @@ import * as aws from "@pulumi/aws";
 import type { StackConfig } from "../config";
 import type { BucketRef } from "../contracts";
 import { LOG_PREFIXES, trailName } from "../contracts";
-import { BucketSpec, bucketName, dataBucketPolicy, lifecycleRules, logsBucketPolicy, replicationRolePolicy } from "./buckets-spec";
+import { BucketSpec, bucketName, dataBucketPolicy, lifecycleRules, logsBucketPolicy, replicationRolePolicy, s3BucketArn } from "./buckets-spec";
 import { kebab } from "./tables-spec";
 
 export interface BucketsArgs {
@@ -16,11 +16,13 @@ export interface BucketsArgs {
     partition: pulumi.Input<string>;
     /** Data-domain CMK (SSE-KMS of `data` buckets). */
     kmsKeyArn: pulumi.Input<string>;
+    /** Alias of the data key without `alias/` (IAM policies match the key by alias: its id is random). */
+    kmsKeyAlias: string;
     /**
-     * Cross-region replication: the DR provider and the DR-region data key. Omit to disable
-     * replication (dev, staging).
+     * Cross-region replication: the DR provider and the DR-region data key (ARN and alias without
+     * `alias/`). Omit to disable replication (dev, staging).
      */
-    replication?: { provider: aws.Provider; kmsKeyArn: pulumi.Input<string> };
+    replication?: { provider: aws.Provider; kmsKeyArn: pulumi.Input<string>; kmsKeyAlias: string };
     /** Permissions boundary required on roles the deploy role creates (deployments/). */
     permissionsBoundaryArn?: pulumi.Input<string>;
     protect: boolean;
@@ -30,6 +32,8 @@ interface Made {
     key: string;
     spec: BucketSpec;
     bucket: aws.s3.Bucket;
+    /** ARN from the physical name (known in the first preview). */
+    arn: pulumi.Output<string>;
     versioning: aws.s3.BucketVersioning;
 }
 
@@ -64,6 +68,12 @@ export class Buckets extends pulumi.ComponentResource {
         const buckets: Record<string, BucketRef> = {};
         const replicas: Record<string, BucketRef> = {};
         const made: Made[] = [];
+        /**
+         * Policies use ARNs built from the explicit bucket names, never `bucket.arn`: the names are
+         * known in the first preview of a fresh stack, the ARNs of buckets created in the same
+         * update are not (and the policy pack fails closed on unreadable documents).
+         */
+        const arnOf = (physicalName: pulumi.Input<string>) => pulumi.all([args.partition, physicalName]).apply(([partition, n]) => s3BucketArn(partition, n));
         let logsBucket: aws.s3.Bucket | undefined;
 
         /** Hardening shared by primary and replica buckets. */
@@ -103,9 +113,11 @@ export class Buckets extends pulumi.ComponentResource {
 
         for (const [key, spec] of entries) {
             const prefix = `${name}-${kebab(key)}`;
+            const physicalName = pulumi.interpolate`${bucketName(args.namePrefix, key, "")}${args.accountId}`;
+            const arn = arnOf(physicalName);
             const bucket = new aws.s3.Bucket(
                 prefix,
-                { bucket: pulumi.interpolate`${bucketName(args.namePrefix, key, "")}${args.accountId}`, forceDestroy: !args.protect, tags: { Name: `${args.namePrefix}-${kebab(key)}`, BucketKind: spec.kind } },
+                { bucket: physicalName, forceDestroy: !args.protect, tags: { Name: `${args.namePrefix}-${kebab(key)}`, BucketKind: spec.kind } },
                 keep,
             );
             const sse = spec.kind === "data" ? ({ algorithm: "aws:kms", keyArn: args.kmsKeyArn } as const) : ({ algorithm: "AES256" } as const);
@@ -121,12 +133,12 @@ export class Buckets extends pulumi.ComponentResource {
             if (spec.kind === "data") {
                 new aws.s3.BucketPolicy(
                     `${prefix}-policy`,
-                    { bucket: bucket.id, policy: bucket.arn.apply((arn) => JSON.stringify(dataBucketPolicy(arn))) },
+                    { bucket: bucket.id, policy: arn.apply((a) => JSON.stringify(dataBucketPolicy(a))) },
                     { parent: this, dependsOn: [publicAccess] },
                 );
             }
             // kind website: the edge tier attaches the policy (TLS-only + CloudFront OAC), see README.
-            made.push({ key, spec, bucket, versioning });
+            made.push({ key, spec, bucket, arn, versioning });
             buckets[key] = {
                 name: bucket.bucket,
                 arn: bucket.arn,
@@ -137,13 +149,13 @@ export class Buckets extends pulumi.ComponentResource {
 
         if (logsBucket) {
             const lb = logsBucket;
-            const sources = made.filter((m) => m.spec.kind !== "logs").map((m) => m.bucket.arn);
+            const sources = made.filter((m) => m.spec.kind !== "logs").map((m) => m.arn);
             const logsPublic = made.find((m) => m.bucket === lb)!;
             new aws.s3.BucketPolicy(
                 `${name}-logs-policy`,
                 {
                     bucket: lb.id,
-                    policy: pulumi.all([lb.arn, args.accountId, args.partition, pulumi.all(sources)]).apply(([arn, accountId, partition, sourceArns]) =>
+                    policy: pulumi.all([logsPublic.arn, args.accountId, args.partition, pulumi.all(sources)]).apply(([arn, accountId, partition, sourceArns]) =>
                         JSON.stringify(
                             logsBucketPolicy({
                                 bucketArn: arn,
@@ -167,16 +179,18 @@ export class Buckets extends pulumi.ComponentResource {
             const keepDr: pulumi.CustomResourceOptions = args.protect ? { ...inDr, protect: true, retainOnDelete: true } : inDr;
             const pairs = replicated.map((m) => {
                 const prefix = `${name}-${kebab(m.key)}-replica`;
+                const replicaName = pulumi.interpolate`${bucketName(args.namePrefix, m.key, "")}${args.accountId}-dr`;
+                const replicaArn = arnOf(replicaName);
                 const replica = new aws.s3.Bucket(
                     prefix,
-                    { bucket: pulumi.interpolate`${bucketName(args.namePrefix, m.key, "")}${args.accountId}-dr`, forceDestroy: !args.protect, tags: { Name: `${args.namePrefix}-${kebab(m.key)}-dr`, BucketKind: m.spec.kind, ReplicaOf: m.key } },
+                    { bucket: replicaName, forceDestroy: !args.protect, tags: { Name: `${args.namePrefix}-${kebab(m.key)}-dr`, BucketKind: m.spec.kind, ReplicaOf: m.key } },
                     keepDr,
                 );
                 const sse = m.spec.kind === "data" ? ({ algorithm: "aws:kms", keyArn: rep.kmsKeyArn } as const) : ({ algorithm: "AES256" } as const);
                 const { publicAccess, versioning } = harden(prefix, replica, m.spec, sse, inDr);
                 new aws.s3.BucketPolicy(
                     `${prefix}-policy`,
-                    { bucket: replica.id, policy: replica.arn.apply((arn) => JSON.stringify(dataBucketPolicy(arn))) },
+                    { bucket: replica.id, policy: replicaArn.apply((a) => JSON.stringify(dataBucketPolicy(a))) },
                     { ...inDr, dependsOn: [publicAccess] },
                 );
                 replicas[m.key] = {
@@ -185,7 +199,7 @@ export class Buckets extends pulumi.ComponentResource {
                     regionalDomainName: replica.bucketRegionalDomainName,
                     ...(m.spec.kind === "data" ? { kmsKeyArn: pulumi.output(rep.kmsKeyArn) } : {}),
                 };
-                return { m, replica, replicaVersioning: versioning };
+                return { m, replica, replicaArn, replicaVersioning: versioning };
             });
 
             const role = new aws.iam.Role(
@@ -215,13 +229,15 @@ export class Buckets extends pulumi.ComponentResource {
                 {
                     role: role.id,
                     policy: pulumi
-                        .all([pulumi.all(pairs.map((p) => pulumi.all([p.m.bucket.arn, p.replica.arn]))), args.kmsKeyArn, rep.kmsKeyArn])
-                        .apply(([arns, sourceKeyArn, replicaKeyArn]) =>
+                        .all([pulumi.all(pairs.map((p) => pulumi.all([p.m.arn, p.replicaArn]))), args.accountId, args.partition])
+                        .apply(([arns, accountId, partition]) =>
                             JSON.stringify(
                                 replicationRolePolicy({
                                     pairs: arns.map(([sourceArn, replicaArn]) => ({ sourceArn, replicaArn })),
-                                    sourceKeyArn,
-                                    replicaKeyArn,
+                                    sourceKeyAlias: args.kmsKeyAlias,
+                                    replicaKeyAlias: rep.kmsKeyAlias,
+                                    accountId,
+                                    partition,
                                     region: args.region,
                                     drRegion: args.drRegion,
                                 }),

@@ -63,12 +63,14 @@ export class DataTier extends pulumi.ComponentResource implements DataOutputs {
         const protect = args.protect;
         const needsDr = cfg.replication.enabled || (cfg.backup.enabled && cfg.backup.copyToDr);
 
+        /** Key alias without `alias/`; the Buckets component matches keys by alias in IAM policies. */
+        const aliasOf = (domain: KeyDomain | "dr") => `${ctx.namePrefix}-${domain === "dr" ? "data-dr" : domain}`;
         const keyFor = (domain: KeyDomain | "dr", region: string, description: string, provider?: aws.Provider) =>
             new KmsKey(
                 `${name}-kms-${domain}`,
                 {
                     description: `${ctx.namePrefix}: ${description}`,
-                    alias: `${ctx.namePrefix}-${domain === "dr" ? "data-dr" : domain}`,
+                    alias: aliasOf(domain),
                     policy: pulumi.all([ctx.accountId, ctx.partition]).apply(([accountId, partition]) => JSON.stringify(domainKeyPolicy(domain, { accountId, partition, region }))),
                     protect,
                 },
@@ -146,7 +148,8 @@ export class DataTier extends pulumi.ComponentResource implements DataOutputs {
                 accountId: ctx.accountId,
                 partition: ctx.partition,
                 kmsKeyArn: kms.data.arn,
-                ...(cfg.replication.enabled && drKey ? { replication: { provider: args.drProvider, kmsKeyArn: drKey.arn } } : {}),
+                kmsKeyAlias: aliasOf("data"),
+                ...(cfg.replication.enabled && drKey ? { replication: { provider: args.drProvider, kmsKeyArn: drKey.arn, kmsKeyAlias: aliasOf("dr") } } : {}),
                 permissionsBoundaryArn: args.permissionsBoundaryArn,
                 protect,
             },
