@@ -33,6 +33,9 @@ export const stateMachineArn = (f: AccountFacts, name: string) => `arn:${f.parti
 export const taskDefinitionFamilyArn = (f: AccountFacts, family: string) => `arn:${f.partition}:ecs:${f.region}:${f.accountId}:task-definition/${family}:*`;
 export const clusterArn = (f: AccountFacts, name: string) => `arn:${f.partition}:ecs:${f.region}:${f.accountId}:cluster/${name}`;
 export const roleArn = (f: AccountFacts, name: string) => `arn:${f.partition}:iam::${f.accountId}:role/${name}`;
+export const tableArn = (f: AccountFacts, name: string) => `arn:${f.partition}:dynamodb:${f.region}:${f.accountId}:table/${name}`;
+export const bucketArn = (f: AccountFacts, name: string) => `arn:${f.partition}:s3:::${name}`;
+export const logGroupArn = (f: AccountFacts, name: string) => `arn:${f.partition}:logs:${f.region}:${f.accountId}:log-group:${name}`;
 export const ruleArn = (f: AccountFacts, bus: string, rule: string) => `arn:${f.partition}:events:${f.region}:${f.accountId}:rule/${bus}/${rule}`;
 
 /** `documents` -> `DOCUMENTS`, `chatSessions` -> `CHAT_SESSIONS`, `email-webhook` -> `EMAIL_WEBHOOK`. */
