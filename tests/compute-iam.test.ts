@@ -177,4 +177,15 @@ describe("compute IAM statement builders", () => {
         });
         assert.equal((iam.trustPolicy("lambda.amazonaws.com") as any).Statement[0].Condition, undefined);
     });
+    it("a KMS alias ARN becomes key/* restricted to that alias with kms:ResourceAliases", () => {
+        const alias = "arn:aws:kms:ap-northeast-1:123456789012:alias/shop-dev-messaging";
+        assert.deepEqual(iam.sendToQueueStatements("Dlq", "arn:aws:sqs:ap-northeast-1:123456789012:q", alias, facts)[1], {
+            Sid: "DlqKey",
+            Effect: "Allow",
+            Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+            Resource: ["arn:aws:kms:ap-northeast-1:123456789012:key/*"],
+            Condition: { ...via("sqs"), "ForAnyValue:StringEquals": { "kms:ResourceAliases": ["alias/shop-dev-messaging"] } },
+        });
+        assert.deepEqual(iam.kmsKeyScope(MSG_KEY), { resource: MSG_KEY, condition: {} });
+    });
 });

@@ -32,7 +32,11 @@ describe("compute tier in the program", function () {
                 const st = statements(run, "compute-svc-web-task-policy");
                 assert.deepEqual(st.find((s: any) => s.Sid === "TableDocumentsRead").Resource, [table, `${table}/index/*`]);
                 assert.deepEqual(st.find((s: any) => s.Sid === "BucketDocumentsReadWrite").Resource, [`${bucket}/uploads/*`]);
-                assert.deepEqual(st.find((s: any) => s.Sid === "KmsForDeclaredData1").Resource, [dataKey]);
+                // The data key by alias (known at first preview): key/* in the account and region, restricted to its alias.
+                const alias = one(run, T("kms/alias:Alias"), "data-kms-data-alias").inputs.name;
+                const kms = st.find((s: any) => s.Sid === "KmsForDeclaredData1");
+                assert.deepEqual(kms.Resource, [dataKey.replace(/key\/[^/]+$/, "key/*")]);
+                assert.deepEqual(kms.Condition["ForAnyValue:StringEquals"], { "kms:ResourceAliases": [alias] });
             });
 
             it("injects the data tier's database and JWT secrets by ARN, readable by the execution role only", () => {

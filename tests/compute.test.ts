@@ -10,6 +10,15 @@ import { SECRET_PLACEHOLDER } from "../tools/offline/run";
 import { ofType, one, policyDoc, RecordedResource, StackRun } from "./harness";
 import { bucketArn, computeRun, keyArn, LOGS_KEY_ARN, runCompute, secretArn, tableArn } from "./compute-fixtures";
 
+/** A data-tier key referenced by alias (known at first preview): key/* restricted to `alias/<prefix>-<domain>`. */
+const byAlias = (domain: string, ...services: string[]) => ({
+    Resource: ["arn:aws:kms:ap-northeast-1:123456789012:key/*"],
+    Condition: {
+        StringEquals: { "kms:ViaService": services.map((x) => `${x}.ap-northeast-1.amazonaws.com`) },
+        "ForAnyValue:StringEquals": { "kms:ResourceAliases": [`alias/ragplatform-dev-${domain}`] },
+    },
+});
+
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 /** Recorded inputs keep Pulumi's secret wrapper; tests read the plain value. */
 function plain(v: any): any {
@@ -337,7 +346,7 @@ describe("compute tier per stack", function () {
                 { Sid: "BucketDocumentsReadWrite", Effect: "Allow", Action: ["s3:AbortMultipartUpload", "s3:GetObject", "s3:PutObject"], Resource: [`${bucketArn("documents")}/uploads/*`] },
                 { Sid: "BucketDocumentsList", Effect: "Allow", Action: ["s3:ListBucket"], Resource: [bucketArn("documents")], Condition: { StringLike: { "s3:prefix": ["uploads/*"] } } },
                 { Sid: "InvokeDeclaredFunctions", Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: [fn, `${fn}:*`] },
-                { Sid: "KmsForDeclaredData1", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: [keyArn("data")], Condition: { StringEquals: { "kms:ViaService": ["dynamodb.ap-northeast-1.amazonaws.com", "s3.ap-northeast-1.amazonaws.com"] } } },
+                { Sid: "KmsForDeclaredData1", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], ...byAlias("data", "dynamodb", "s3") },
                 { Sid: "EcsExecChannels", Effect: "Allow", Action: ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"], Resource: ["*"] },
                 { Sid: "EcsExecSessionKey", Effect: "Allow", Action: ["kms:Decrypt"], Resource: [LOGS_KEY_ARN] },
                 { Sid: "EcsExecDescribeLogGroups", Effect: "Allow", Action: ["logs:DescribeLogGroups"], Resource: ["*"] },
@@ -359,7 +368,7 @@ describe("compute tier per stack", function () {
             const st = statementsOf(run, "compute-svc-outbox-task-policy");
             assert.deepEqual(st.slice(0, 2), [
                 { Sid: "PublishDeclaredTopics", Effect: "Allow", Action: ["sns:Publish"], Resource: ["domain-events", "notifications"].map((t) => `arn:aws:sns:ap-northeast-1:123456789012:ragplatform-dev-${t}`) },
-                { Sid: "KmsForDeclaredData1", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: [keyArn("messaging")], Condition: via("sns") },
+                { Sid: "KmsForDeclaredData1", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], ...byAlias("messaging", "sns") },
             ]);
             assert.deepEqual(ofType(run, T("sns/topic:Topic")).map((t) => t.state.arn).sort(), st[0].Resource);
         });
@@ -370,8 +379,8 @@ describe("compute tier per stack", function () {
             assert.deepEqual(st, [
                 { Sid: "TableUserSessionsRead", Effect: "Allow", Action: READ, Resource: table("userSessions") },
                 { Sid: "QueueNotificationConsume", Effect: "Allow", Action: ["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:ReceiveMessage"], Resource: [q] },
-                { Sid: "KmsForDeclaredData1", Effect: "Allow", Action: ["kms:Decrypt"], Resource: [keyArn("data")], Condition: via("dynamodb") },
-                { Sid: "KmsForDeclaredData2", Effect: "Allow", Action: ["kms:Decrypt"], Resource: [keyArn("messaging")], Condition: via("sqs") },
+                { Sid: "KmsForDeclaredData1", Effect: "Allow", Action: ["kms:Decrypt"], ...byAlias("data", "dynamodb") },
+                { Sid: "KmsForDeclaredData2", Effect: "Allow", Action: ["kms:Decrypt"], ...byAlias("messaging", "sqs") },
             ]);
         });
 

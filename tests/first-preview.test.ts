@@ -41,11 +41,12 @@ const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
 const PENDING: Pending[] = [
     {
         why:
-            "components/compute/access.ts l.42-52 (resolveAccess): table, bucket, secret and KMS key ARNs come from the data tier's `.arn` outputs; " +
-            "lambda-function.ts l.98 adds `dlq.arn` and `messagingKey.arn`; task.ts l.91 (ECS Exec) the logs key's and the exec log group's `arn`. " +
-            "Fix: tables `arn:${p}:dynamodb:${region}:${account}:table/${name}`, buckets `arn:${p}:s3:::${name}`, queues/log groups from names " +
-            "(naming.queueArn exists), secrets `arn:${p}:secretsmanager:${region}:${account}:secret:${name}-??????`; KMS keys: grant in the key " +
-            "policies or `key/*` with a kms:ResourceAliases / kms:ViaService condition.",
+            "components/compute/access.ts (resolveAccess): tables, buckets and the data/messaging keys (by alias, kms:ResourceAliases) and the Lambda " +
+            "async DLQ are now built from names; what remains unknown: secret ARNs (DataOutputs.secrets exposes only `arn`, so the secret names are " +
+            "not reachable; the Aurora master secret is RDS-named) and their `kmsKeyArn`, and task.ts (ECS Exec) the logs key's ARN (security tier, " +
+            "alias not exposed) and the exec log group's `arn`. Fix: secrets `arn:${p}:secretsmanager:${region}:${account}:secret:${name}-??????` once " +
+            "the data tier exposes secret names; the RDS secret as `secret:rds!cluster-*` + `secretsmanager:ResourceTag/aws:rds:primaryDBClusterArn`; " +
+            "the logs key by alias once the security tier exposes it; the exec log group `log-group:${name}`.",
         stacks: ALL_STACKS,
         preview: "first",
         policies: IAM_DOC,
@@ -59,8 +60,6 @@ const PENDING: Pending[] = [
             "compute-job-ensure-consistency-task-policy",
             "compute-fn-rag-api-policy",
             "compute-fn-rag-worker-policy",
-            "compute-fn-rag-check-policy",
-            "compute-fn-email-webhook-policy",
         ],
     },
     {
@@ -74,25 +73,6 @@ const PENDING: Pending[] = [
         policies: IAM_DOC,
         type: ROLE_POLICY,
         names: ["compute-svc-web-execution-secrets", "compute-svc-outbox-execution-secrets", "compute-job-daily-execution-secrets", "compute-job-ensure-consistency-execution-secrets"],
-    },
-    {
-        why:
-            "components/compute/scheduled-job.ts l.51: the scheduler role policy uses `task.arn` (the task-definition revision), the cluster ARN, " +
-            "the task/execution role ARNs, the DLQ ARN and the messaging key ARN. Fix: `arn:${p}:ecs:${region}:${account}:task-definition/${family}:*`, " +
-            "cluster and roles from their names (role ARNs from `role.name`, auto-names are known), DLQ from its name; KMS as above.",
-        stacks: ALL_STACKS,
-        preview: "first",
-        policies: IAM_DOC,
-        type: ROLE_POLICY,
-        names: ["compute-job-daily-scheduler-policy", "compute-job-ensure-consistency-scheduler-policy"],
-    },
-    {
-        why: "components/compute/work-queue.ts l.71: the queue policy is built from `queue.arn` and the subscribed topics' `arn`. Fix: naming.queueArn / naming.topicArn from the names.",
-        stacks: ALL_STACKS,
-        preview: "first",
-        policies: ["resource-policy-not-public"],
-        type: "aws:sqs/queuePolicy:QueuePolicy",
-        names: ["compute-worker-ingest-policy", "compute-worker-notification-policy"],
     },
     {
         why:

@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { DataOutputs, PlatformContext } from "../contracts";
+import { kmsAliasArn } from "./iam";
 import type { AccountFacts, ResolvedAccess } from "./iam";
 import type { AccessView } from "./schema";
 import * as naming from "./naming";
@@ -39,24 +40,39 @@ export function domainKey(data: DataOutputs, domain: string, path: string) {
 
 export function resolveAccess(where: string, a: AccessView, c: AccessContext): pulumi.Output<ResolvedAccess> {
     const { data, prefix } = c;
-    const messagingKey = Object.keys(a.queues).length + a.topics.length > 0 ? domainKey(data, "messaging", where).arn : undefined;
-    const dataKey = Object.keys(a.tables).length > 0 ? data.keys.data?.arn : undefined;
+    // ARNs are built from names (tables, buckets, KMS aliases) rather than taken from the data
+    // tier's `arn` outputs, so the policies are known in the first preview of a fresh stack.
+    // KMS: data-tier keys are referenced by alias ARN (naming.dataKeyAlias, coupled to the data
+    // tier's alias convention) and become `key/*` + kms:ResourceAliases (iam.ts kmsKeyScope).
+    const hasMessaging = Object.keys(a.queues).length + a.topics.length > 0;
+    if (hasMessaging) domainKey(data, "messaging", where);
+    const hasDataKey = Object.keys(a.tables).length > 0 && data.keys.data !== undefined;
     const plain = {
-        tables: Object.entries(a.tables).map(([key, mode]) => ({ key, mode, arn: need(data.tables, key, `${where}.access.tables.${key}`, "table").arn })),
+        tables: Object.entries(a.tables).map(([key, mode]) => ({ key, mode, name: need(data.tables, key, `${where}.access.tables.${key}`, "table").name })),
         buckets: Object.entries(a.buckets).map(([key, b]) => {
             const ref = need(data.buckets, key, `${where}.access.buckets.${key}`, "bucket");
-            return { key, mode: b.mode, prefix: b.prefix, arn: ref.arn, kmsKeyArn: ref.kmsKeyArn };
+            // SSE-KMS buckets of the data tier are encrypted with its `data` key (data-tier.ts).
+            return { key, mode: b.mode, prefix: b.prefix, name: ref.name, kms: ref.kmsKeyArn !== undefined };
         }),
         secrets: a.secrets.map((key, i) => {
             const ref = secretRef(data, key, `${where}.access.secrets[${i}]`);
             return { key, arn: ref.arn, kmsKeyArn: ref.kmsKeyArn };
         }),
         bedrockModels: [...a.bedrockModels],
-        dataKeyArn: dataKey,
-        messagingKeyArn: messagingKey,
     };
     return pulumi.all([pulumi.output(plain), c.facts]).apply(([p, f]) => ({
-        ...(p as unknown as Omit<ResolvedAccess, "queues" | "topics" | "functions" | "workflows">),
+        tables: p.tables.map((t) => ({ key: t.key, mode: t.mode, arn: naming.tableArn(f, t.name) })),
+        buckets: p.buckets.map((b) => ({
+            key: b.key,
+            mode: b.mode,
+            prefix: b.prefix,
+            arn: naming.bucketArn(f, b.name),
+            ...(b.kms ? { kmsKeyArn: kmsAliasArn(f, naming.dataKeyAlias(prefix, "data")) } : {}),
+        })),
+        secrets: p.secrets as ResolvedAccess["secrets"],
+        bedrockModels: p.bedrockModels,
+        ...(hasDataKey ? { dataKeyArn: kmsAliasArn(f, naming.dataKeyAlias(prefix, "data")) } : {}),
+        ...(hasMessaging ? { messagingKeyArn: kmsAliasArn(f, naming.dataKeyAlias(prefix, "messaging")) } : {}),
         queues: Object.entries(a.queues).map(([key, mode]) => ({ key, mode, arn: naming.queueArn(f, naming.queueName(prefix, key)) })),
         topics: a.topics.map((key) => ({ key, arn: naming.topicArn(f, naming.topicName(prefix, key)) })),
         functions: a.functions.map((key) => ({ key, arn: naming.functionArn(f, naming.functionName(prefix, key)) })),

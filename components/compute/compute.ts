@@ -15,6 +15,7 @@ import { ScheduledJob } from "./scheduled-job";
 import type { AccessView, ComputeSection, ImageView } from "./schema";
 import { ContainerTask } from "./task";
 import { WorkQueue } from "./work-queue";
+import * as naming from "./naming";
 import { Workflow } from "./workflow";
 
 export interface ComputeArgs {
@@ -296,7 +297,7 @@ export class Compute extends pulumi.ComponentResource implements ComputeOutputs 
             }
             schedulerDlq = new aws.sqs.Queue(
                 `${name}-scheduler-dlq`,
-                { name: `${prefix}-scheduler-dlq`, kmsMasterKeyId: key.arn, kmsDataKeyReusePeriodSeconds: 300, messageRetentionSeconds: 14 * 86400 },
+                { name: naming.schedulerDlqName(prefix), kmsMasterKeyId: key.arn, kmsDataKeyReusePeriodSeconds: 300, messageRetentionSeconds: 14 * 86400 },
                 child,
             );
         }

@@ -88,6 +88,28 @@ export interface ResolvedAccess {
 
 export const EMPTY_ACCESS: ResolvedAccess = { tables: [], buckets: [], secrets: [], queues: [], topics: [], functions: [], workflows: [], bedrockModels: [] };
 
+/**
+ * A KMS key reference is either a key ARN or `arn:<partition>:kms:<region>:<account>:alias/<name>`
+ * (an alias ARN, known before the key exists). An alias becomes `key/*` in that account and region
+ * restricted with `ForAnyValue:StringEquals kms:ResourceAliases` to the alias (key policies and
+ * grants still apply): the same single key, expressed without its random id.
+ */
+export function kmsKeyScope(ref: string): { resource: string; condition: Record<string, Record<string, string | string[]>> } {
+    const m = /^(arn:[^:]+:kms:[^:]+:[^:]+:)(alias\/.+)$/.exec(ref);
+    if (m === null) {
+        return { resource: ref, condition: {} };
+    }
+    return { resource: `${m[1]}key/*`, condition: { "ForAnyValue:StringEquals": { "kms:ResourceAliases": [m[2]] } } };
+}
+
+/** The ARN of a KMS alias (`alias/<name>`), accepted wherever a key reference is. */
+export const kmsAliasArn = (f: AccountFacts, alias: string) => `arn:${f.partition}:kms:${f.region}:${f.accountId}:${alias}`;
+
+function kmsResourceAndCondition(ref: string): { Resource: string[]; Condition?: Record<string, Record<string, string | string[]>> } {
+    const { resource, condition } = kmsKeyScope(ref);
+    return Object.keys(condition).length > 0 ? { Resource: [resource], Condition: condition } : { Resource: [resource] };
+}
+
 /** Collects KMS needs per key, so each key gets one statement with its exact actions and services. */
 class KmsNeeds {
     private readonly byKey = new Map<string, { actions: Set<string>; via: Set<string> }>();
@@ -101,13 +123,16 @@ class KmsNeeds {
         this.byKey.set(keyArn, entry);
     }
     statements(): Statement[] {
-        return [...this.byKey.entries()].map(([arn, e], i) => ({
-            Sid: `KmsForDeclaredData${i + 1}`,
-            Effect: "Allow",
-            Action: sorted(e.actions),
-            Resource: [arn],
-            Condition: { StringEquals: { "kms:ViaService": sorted(e.via) } },
-        }));
+        return [...this.byKey.entries()].map(([ref, e], i) => {
+            const { resource, condition } = kmsKeyScope(ref);
+            return {
+                Sid: `KmsForDeclaredData${i + 1}`,
+                Effect: "Allow",
+                Action: sorted(e.actions),
+                Resource: [resource],
+                Condition: { StringEquals: { "kms:ViaService": sorted(e.via) }, ...condition },
+            };
+        });
     }
 }
 
@@ -183,7 +208,7 @@ export function executionSecretStatements(secrets: { arn: string; kmsKeyArn: str
 export function ecsExecStatements(execKeyArn: string, execLogGroupArn: string): Statement[] {
     return [
         { Sid: "EcsExecChannels", Effect: "Allow", Action: ECS_EXEC_CHANNELS, Resource: ["*"] },
-        { Sid: "EcsExecSessionKey", Effect: "Allow", Action: ["kms:Decrypt"], Resource: [execKeyArn] },
+        { Sid: "EcsExecSessionKey", Effect: "Allow", Action: ["kms:Decrypt"], ...kmsResourceAndCondition(execKeyArn) },
         { Sid: "EcsExecDescribeLogGroups", Effect: "Allow", Action: ["logs:DescribeLogGroups"], Resource: ["*"] },
         { Sid: "EcsExecWriteSessionLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"], Resource: [`${execLogGroupArn}:*`] },
     ];

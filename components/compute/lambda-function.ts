@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { accessEnvironment, resolveAccess } from "./access";
 import { managedPolicyArn, type ComputeContext } from "./context";
-import { accessStatements, policyDocument, schedulerInvokeStatements, sendToQueueStatements, trustPolicy, xrayStatement } from "./iam";
+import { accessStatements, kmsAliasArn, policyDocument, schedulerInvokeStatements, sendToQueueStatements, trustPolicy, xrayStatement } from "./iam";
 import * as naming from "./naming";
 import type { AccessView, ComputeSection } from "./schema";
 import { WorkQueue } from "./work-queue";
@@ -58,10 +58,11 @@ export class LambdaFunction extends pulumi.ComponentResource {
             throw new Error(`${where}: the function's dead-letter queue is encrypted with DataOutputs.keys.messaging, which the data tier does not expose`);
         }
 
+        const asyncDlqName = `${prefix}-${key}-async-dlq`;
         const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { name: `/aws/lambda/${fnName}`, retentionInDays: c.logRetentionDays, kmsKeyId: c.ctx.logsKeyArn }, child);
         const dlq = new aws.sqs.Queue(
             `${name}-dlq`,
-            { name: `${prefix}-${key}-async-dlq`, kmsMasterKeyId: messagingKey.arn, kmsDataKeyReusePeriodSeconds: 300, messageRetentionSeconds: 14 * 86400 },
+            { name: asyncDlqName, kmsMasterKeyId: messagingKey.arn, kmsDataKeyReusePeriodSeconds: 300, messageRetentionSeconds: 14 * 86400 },
             child,
         );
 
@@ -95,9 +96,16 @@ export class LambdaFunction extends pulumi.ComponentResource {
         );
         const resolved = resolveAccess(where, access, { prefix, data: c.data, facts: c.facts });
         this.policy = pulumi
-            .all([resolved, c.facts, dlq.arn, messagingKey.arn])
-            .apply(([r, f, dlqArn, keyArn]) =>
-                JSON.stringify(policyDocument([...accessStatements(r, f), xrayStatement(), ...sendToQueueStatements("AsyncFailuresToDeadLetterQueue", dlqArn, keyArn, f)])),
+            .all([resolved, c.facts])
+            .apply(([r, f]) =>
+                JSON.stringify(
+                    policyDocument([
+                        ...accessStatements(r, f),
+                        xrayStatement(),
+                        // From names (DLQ, messaging key alias): known at first preview.
+                        ...sendToQueueStatements("AsyncFailuresToDeadLetterQueue", naming.queueArn(f, asyncDlqName), kmsAliasArn(f, naming.dataKeyAlias(prefix, "messaging")), f),
+                    ]),
+                ),
             );
         const policy = new aws.iam.RolePolicy(`${name}-policy`, { role: role.id, policy: this.policy }, child);
 

@@ -14,6 +14,15 @@ export const stateMachineName = (prefix: string, wf: string) => `${prefix}-${wf}
 export const busName = (prefix: string) => `${prefix}-events`;
 export const ruleName = (prefix: string, rule: string) => `${prefix}-${rule}`;
 export const taskFamily = (prefix: string, workload: string) => `${prefix}-${workload}`;
+export const clusterName = (prefix: string) => prefix;
+export const schedulerDlqName = (prefix: string) => `${prefix}-scheduler-dlq`;
+/**
+ * Alias of a data-tier KMS key (`alias/<namePrefix>-<domain>`). COUPLING: this mirrors the alias
+ * convention of components/data/data-tier.ts (keyFor: `${ctx.namePrefix}-${domain}`), because
+ * DataOutputs.keys exposes only the random key id/ARN, unknown before the key exists. IAM
+ * statements on a data-tier key use `key/*` restricted by `kms:ResourceAliases` to this alias.
+ */
+export const dataKeyAlias = (prefix: string, domain: "data" | "secrets" | "messaging") => `alias/${prefix}-${domain}`;
 export const repositoryName = (prefix: string, repo: string) => `${prefix}/${repo}`;
 
 export const functionArn = (f: AccountFacts, name: string) => `arn:${f.partition}:lambda:${f.region}:${f.accountId}:function:${name}`;
@@ -21,6 +30,12 @@ export const queueArn = (f: AccountFacts, name: string) => `arn:${f.partition}:s
 export const queueUrl = (f: AccountFacts, name: string) => `https://sqs.${f.region}.amazonaws.com/${f.accountId}/${name}`;
 export const topicArn = (f: AccountFacts, name: string) => `arn:${f.partition}:sns:${f.region}:${f.accountId}:${name}`;
 export const stateMachineArn = (f: AccountFacts, name: string) => `arn:${f.partition}:states:${f.region}:${f.accountId}:stateMachine:${name}`;
+export const taskDefinitionFamilyArn = (f: AccountFacts, family: string) => `arn:${f.partition}:ecs:${f.region}:${f.accountId}:task-definition/${family}:*`;
+export const clusterArn = (f: AccountFacts, name: string) => `arn:${f.partition}:ecs:${f.region}:${f.accountId}:cluster/${name}`;
+export const roleArn = (f: AccountFacts, name: string) => `arn:${f.partition}:iam::${f.accountId}:role/${name}`;
+export const tableArn = (f: AccountFacts, name: string) => `arn:${f.partition}:dynamodb:${f.region}:${f.accountId}:table/${name}`;
+export const bucketArn = (f: AccountFacts, name: string) => `arn:${f.partition}:s3:::${name}`;
+export const logGroupArn = (f: AccountFacts, name: string) => `arn:${f.partition}:logs:${f.region}:${f.accountId}:log-group:${name}`;
 export const ruleArn = (f: AccountFacts, bus: string, rule: string) => `arn:${f.partition}:events:${f.region}:${f.accountId}:rule/${bus}/${rule}`;
 
 /** `documents` -> `DOCUMENTS`, `chatSessions` -> `CHAT_SESSIONS`, `email-webhook` -> `EMAIL_WEBHOOK`. */

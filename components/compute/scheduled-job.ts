@@ -2,7 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import type { ComputeContext } from "./context";
 import type { ContainerTask } from "./task";
-import { policyDocument, schedulerRunTaskStatements, trustPolicy } from "./iam";
+import { kmsAliasArn, policyDocument, schedulerRunTaskStatements, trustPolicy } from "./iam";
+import * as naming from "./naming";
 
 export interface ScheduledJobArgs {
     c: ComputeContext;
@@ -36,6 +37,7 @@ export class ScheduledJob extends pulumi.ComponentResource {
         super("platform:compute:ScheduledJob", name, {}, opts);
         const { c } = args;
         const child = { parent: this };
+        const prefix = c.ctx.namePrefix;
         const role = new aws.iam.Role(
             `${name}-scheduler-role`,
             {
@@ -48,10 +50,24 @@ export class ScheduledJob extends pulumi.ComponentResource {
             `${name}-scheduler-policy`,
             {
                 role: role.id,
+                // Built from names (task family, cluster, auto-named roles, DLQ, key alias), not from
+                // `arn` outputs: known in the first preview of a fresh stack.
                 policy: pulumi
-                    .all([args.task.arn, args.clusterArn, args.task.taskRoleArn, args.task.executionRoleArn, args.dlqArn, c.data.keys.messaging?.arn, c.facts])
-                    .apply(([taskDefinitionArn, clusterArn, taskRoleArn, executionRoleArn, dlqArn, messagingKeyArn, facts]) =>
-                        JSON.stringify(policyDocument(schedulerRunTaskStatements({ taskDefinitionArn, clusterArn, taskRoleArn, executionRoleArn, dlqArn, messagingKeyArn, facts }))),
+                    .all([args.task.taskRoleName, args.task.executionRoleName, c.facts])
+                    .apply(([taskRoleName, executionRoleName, facts]) =>
+                        JSON.stringify(
+                            policyDocument(
+                                schedulerRunTaskStatements({
+                                    taskDefinitionArn: naming.taskDefinitionFamilyArn(facts, naming.taskFamily(prefix, args.workload)),
+                                    clusterArn: naming.clusterArn(facts, naming.clusterName(prefix)),
+                                    taskRoleArn: naming.roleArn(facts, taskRoleName),
+                                    executionRoleArn: naming.roleArn(facts, executionRoleName),
+                                    dlqArn: naming.queueArn(facts, naming.schedulerDlqName(prefix)),
+                                    messagingKeyArn: c.data.keys.messaging === undefined ? undefined : kmsAliasArn(facts, naming.dataKeyAlias(prefix, "messaging")),
+                                    facts,
+                                }),
+                            ),
+                        ),
                     ),
             },
             child,

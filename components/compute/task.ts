@@ -46,6 +46,9 @@ export class ContainerTask extends pulumi.ComponentResource {
     public readonly family: pulumi.Output<string>;
     public readonly taskRoleArn: pulumi.Output<string>;
     public readonly executionRoleArn: pulumi.Output<string>;
+    /** Role names (auto-names, known in a first preview, unlike the ARNs). */
+    public readonly taskRoleName: pulumi.Output<string>;
+    public readonly executionRoleName: pulumi.Output<string>;
     public readonly logGroupName: pulumi.Output<string>;
     public readonly logGroupArn: pulumi.Output<string>;
     /** The task role's policy document (JSON), for tests and reviews. */
@@ -138,6 +141,8 @@ export class ContainerTask extends pulumi.ComponentResource {
         this.family = task.family;
         this.taskRoleArn = taskRole.arn;
         this.executionRoleArn = executionRole.arn;
+        this.taskRoleName = taskRole.name;
+        this.executionRoleName = executionRole.name;
         this.logGroupName = logGroup.name;
         this.logGroupArn = logGroup.arn;
         this.registerOutputs({ arn: this.arn, taskRoleArn: this.taskRoleArn, executionRoleArn: this.executionRoleArn });

@@ -11,7 +11,8 @@ export interface WorkQueueArgs {
     visibilityTimeoutSeconds: number;
     maxReceiveCount: number;
     retentionDays: number;
-    /** Topic key -> topic ARN it subscribes to (raw message delivery). */
+    /** Topic key -> topic ARN it subscribes to (raw message delivery). The queue policy derives the
+     *  topic ARNs from the keys (naming.topicName), so the topics must be this tier's named topics. */
     subscriptions: Readonly<Record<string, pulumi.Input<string>>>;
     /** EventBridge rule keys that target it (their ARNs are derived from the explicit rule names). */
     sourceRules: readonly string[];
@@ -63,16 +64,23 @@ export class WorkQueue extends pulumi.ComponentResource {
             { queueUrl: dlq.url, redriveAllowPolicy: pulumi.jsonStringify({ redrivePermission: "byQueue", sourceQueueArns: [queue.arn] }) },
             { parent: this },
         );
-        const topicArns = Object.values(args.subscriptions);
+        // The policy document is built from the explicit names (queue, topics, rules), not from the
+        // created resources' `arn` outputs: it is then known in the first preview of a fresh stack,
+        // where the policy pack fails closed on unknown values.
+        const topicKeys = Object.keys(args.subscriptions);
         const policy = new aws.sqs.QueuePolicy(
             `${name}-policy`,
             {
                 queueUrl: queue.url,
-                policy: pulumi
-                    .all([queue.arn, pulumi.all(topicArns), c.facts])
-                    .apply(([arn, topics, f]) =>
-                        JSON.stringify(queuePolicy(arn, topics, args.sourceRules.map((r) => naming.ruleArn(f, naming.busName(prefix), naming.ruleName(prefix, r))))),
+                policy: c.facts.apply((f) =>
+                    JSON.stringify(
+                        queuePolicy(
+                            naming.queueArn(f, naming.queueName(prefix, args.owner)),
+                            topicKeys.map((t) => naming.topicArn(f, naming.topicName(prefix, t))),
+                            args.sourceRules.map((r) => naming.ruleArn(f, naming.busName(prefix), naming.ruleName(prefix, r))),
+                        ),
                     ),
+                ),
             },
             { parent: this },
         );
