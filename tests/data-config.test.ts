@@ -3,25 +3,16 @@
  * declarations rejected with the key path, what was expected and the fix.
  */
 import { strict as assert } from "assert";
-import { ConfigError, parseStackConfig } from "../components/config";
-import { awsResources, runStack } from "./harness";
+import { parseStackConfig } from "../components/config";
+import { awsResources, configErrorOf, runStack } from "./harness";
+
+const errorOf = (r: Record<string, any>, stack = "prod"): string => configErrorOf(r, stack).message;
 
 const AZS = ["ap-northeast-1a", "ap-northeast-1c"];
 function raw(environment: "dev" | "staging" | "prod", data: Record<string, unknown> = {}): Record<string, any> {
     return { region: "ap-northeast-1", environment, project: "ragplatform", owner: "platform-team", network: { azs: [...AZS] }, data };
 }
 
-function errorOf(r: Record<string, any>, stack = "prod"): string {
-    try {
-        parseStackConfig(r, stack);
-    } catch (e) {
-        if (e instanceof ConfigError) {
-            return e.message;
-        }
-        throw e;
-    }
-    return assert.fail("expected a ConfigError");
-}
 
 describe("data config: defaults", () => {
     it("are the production values (seed 001/002/000)", () => {

@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { ConfigError, parseStackConfig, StackConfig } from "../components/config";
+import { parseStackConfig, StackConfig } from "../components/config";
 import { crossCheck, inZone } from "../components/edge/schema";
 import {
     apiGatewayCloudWatchPolicy,
@@ -17,6 +17,9 @@ import {
     wafRules,
 } from "../components/edge/policies";
 import { UNSCOPABLE_ACTIONS } from "../policypack/allowlists";
+import { configErrorOf } from "./harness";
+
+const problemsOf = (r: Record<string, any>, stack = "prod"): string => configErrorOf(r, stack).message;
 
 const DIST = "arn:aws:cloudfront::123456789012:distribution/E2ABCDEF";
 const BUCKET = "arn:aws:s3:::ragplatform-prod-static-site";
@@ -205,17 +208,6 @@ describe("edge/policies: IAM", () => {
 const AZS = ["ap-northeast-1a", "ap-northeast-1c"];
 function raw(env: "dev" | "prod", edge: Record<string, unknown> = {}): Record<string, any> {
     return { region: "ap-northeast-1", environment: env, project: "ragplatform", owner: "platform-team", protectData: env === "prod", network: { azs: [...AZS] }, edge };
-}
-function problemsOf(r: Record<string, any>, stack = "prod"): string {
-    try {
-        parseStackConfig(r, stack);
-    } catch (e) {
-        if (e instanceof ConfigError) {
-            return e.message;
-        }
-        throw e;
-    }
-    return assert.fail("expected a ConfigError");
 }
 
 describe("edge/schema: defaults", () => {

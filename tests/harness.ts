@@ -7,6 +7,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { RecordedResource, StackRun } from "../tools/offline/types";
 import { runProgram, runStack, STACKS } from "../tools/offline/run";
 import { MOCK_ACCOUNT_ID } from "../tools/offline/mocks";
+import { strict as assert } from "assert";
+import { ConfigError, parseStackConfig } from "../components/config";
 
 export { runProgram, runStack, STACKS };
 export type { RecordedResource, StackRun };
@@ -82,4 +84,17 @@ export function fakeContext(overrides: Partial<Record<string, unknown>> = {}) {
         logsKeyArn: pulumi.output(`arn:aws:kms:ap-northeast-1:${MOCK_ACCOUNT_ID}:key/11111111-2222-3333-4444-555555555555`),
         ...overrides,
     };
+}
+
+/** The ConfigError a raw configuration must produce; fails the test when it parses or throws anything else. */
+export function configErrorOf(raw: Record<string, any>, stack = "prod", unknownKeys: string[] = []): ConfigError {
+    try {
+        parseStackConfig(raw, stack, {}, unknownKeys);
+    } catch (e) {
+        if (e instanceof ConfigError) {
+            return e;
+        }
+        throw e;
+    }
+    return assert.fail("expected a ConfigError");
 }
