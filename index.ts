@@ -4,6 +4,11 @@
  */
 import { loadStackConfig } from "./components/config";
 import { createPlatform } from "./components/platform";
+import { tunePulumiRuntime } from "./components/startup/promise-stacks";
+
+// Before any resource: the SDK's per-promise stack capture is skipped unless something reads it
+// (components/startup/promise-stacks.ts; docs/performance.md has the numbers).
+tunePulumiRuntime();
 
 const cfg = loadStackConfig();
 const platform = createPlatform(cfg);

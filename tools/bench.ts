@@ -15,10 +15,14 @@
  *   (d)  policy:    the offline policy preview of the stack (tools/policy-preview.ts, if present)
  *   (b0) diagnostic: (b) without the source-map hook that @pulumi/pulumi/cmd/run always installs
  *                   (every resource captures a mapped stack trace): the SDK's share, not avoidable
+ *   (bk) before:    (b) with the SDK's per-promise stack capture kept (PLATFORM_SDK_PROMISE_STACKS=keep,
+ *                   components/startup/promise-stacks.ts): what the tuning saves
+ *   (f)  floor:     as many trivial resources as (b) has (aws.ssm.Parameter in one component, echo
+ *                   mocks) on the same run path: what any program of that size pays (tools/bench/floor.js)
  *   (i*) imports:   @pulumi/pulumi alone, and with only the @pulumi/aws submodules the program uses
  *
  * Usage: ts-node --transpile-only tools/bench.ts [--runs 5] [--typecheck-runs 3] [--stack prod]
- *          [--skip typecheck,policy,other,diag,imports] [--json reports/bench.json]
+ *          [--skip typecheck,policy,other,diag,imports,floor] [--json reports/bench.json]
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -29,6 +33,7 @@ import { ENTRY, staleSources, Stamp, STAMP, writeEntry } from "./bench/build-ent
 
 const ROOT = path.resolve(__dirname, "..");
 const CHILD = path.join(__dirname, "bench", "child.js");
+const FLOOR = path.join(__dirname, "bench", "floor.js");
 const TIME = "/usr/bin/time";
 
 /** How real runs execute the program (the decision of docs/performance.md). */
@@ -219,6 +224,11 @@ function main(): void {
         rows.push(modeRow("prebuilt", built.dir));
         if (!opts.skip.has("diag")) {
             rows.push({ ...modeRow("prebuilt", built.dir), key: "b0", label: "(b0) (b) without the SDK's source-map hook [diagnostic]", env: { BENCH_NO_SOURCE_MAPS: "1" }, samples: [] });
+            rows.push({ ...modeRow("prebuilt", built.dir), key: "bk", label: "(bk) (b) keeping the SDK's per-promise stacks [before]", env: { PLATFORM_SDK_PROMISE_STACKS: "keep" }, samples: [] });
+        }
+        if (!opts.skip.has("floor")) {
+            const count = snapshotCount(opts.stack);
+            rows.push({ key: "f", label: `(f) SDK floor: ${count} trivial resources, same run path`, runs: opts.runs, argv: [node, FLOOR, String(count), built.dir], samples: [] });
         }
     }
     if (!opts.skip.has("typecheck")) {
@@ -272,6 +282,9 @@ function main(): void {
     show("(b)/(a)", "b", "a", 2);
     show("(b')/(a)", "b'", "a");
     show("(b0)/(a)", "b0", "a");
+    show("(bk)/(b)", "bk", "b");
+    show("(f)/(a)", "f", "a", 2);
+    show("(b)/(f)", "b", "f");
     show("(c)/(b)", "c", "b");
     show("(d)/(a)", "d", "a");
     show("(i2)/(a)", "i2", "a");
@@ -288,7 +301,16 @@ function main(): void {
 }
 
 function order(key: string): number {
-    return ["i1", "a", "i2", "b", "b0", "b'", "c", "d"].indexOf(key);
+    return ["i1", "a", "i2", "f", "b", "b0", "bk", "b'", "c", "d"].indexOf(key);
+}
+
+/** How many resources the stack registers: the lines of its URN snapshot (tests/snapshots). */
+function snapshotCount(stack: string): number {
+    const file = path.join(ROOT, "tests", "snapshots", `urns.${stack}.txt`);
+    if (!fs.existsSync(file)) {
+        throw new Error(`(f) needs ${path.relative(ROOT, file)} for the resource count: run 'npm run snapshot:update' or pass --skip floor`);
+    }
+    return fs.readFileSync(file, "utf8").split("\n").filter((l) => l.trim() !== "" && !l.startsWith("#")).length;
 }
 
 function nproc(): number {
