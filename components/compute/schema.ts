@@ -155,6 +155,16 @@ const healthCheck = z
     })
     .strict();
 
+/** Target tracking settings services and workers share (each adds its own metric targets). */
+const scalingBase = {
+    /** Average CPU % the tasks aim for. @default 70 */
+    cpuTarget: z.number().min(10).max(95).default(70),
+    /** @default 300 */
+    scaleInCooldownSeconds: z.number().int().min(0).default(300),
+    /** @default 60 */
+    scaleOutCooldownSeconds: z.number().int().min(0).default(60),
+};
+
 export const service = z
     .object({
         ...containerBase,
@@ -180,12 +190,10 @@ export const service = z
         maxTasks: z.number().int().min(1).max(1000).default(10),
         scaling: z
             .object({
-                cpuTarget: z.number().min(10).max(95).default(70),
+                ...scalingBase,
                 memoryTarget: z.number().min(10).max(95).default(75),
                 /** Service-wide req/s above which it scales out (seed 001 AC-PERF-2: 100); null disables the request policy. */
                 scaleOutAtRequestsPerSecond: z.number().positive().nullable().default(100),
-                scaleInCooldownSeconds: z.number().int().min(0).default(300),
-                scaleOutCooldownSeconds: z.number().int().min(0).default(60),
             })
             .strict()
             .prefault({}),
@@ -217,11 +225,9 @@ export const worker = z
         maxTasks: z.number().int().min(1).max(1000).default(4),
         scaling: z
             .object({
+                ...scalingBase,
                 /** Visible messages per running task the worker aims for. @default 100 */
                 backlogPerTask: z.number().positive().default(100),
-                cpuTarget: z.number().min(10).max(95).default(70),
-                scaleInCooldownSeconds: z.number().int().min(0).default(300),
-                scaleOutCooldownSeconds: z.number().int().min(0).default(60),
             })
             .strict()
             .prefault({}),
