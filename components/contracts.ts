@@ -21,6 +21,11 @@ export interface PlatformContext {
     partition: Out<string>;
     /** The CMK of every CloudWatch log group (its policy lets CloudWatch Logs in `region` use it). */
     logsKeyArn: Out<string>;
+    /**
+     * The logs CMK's alias name (`alias/<namePrefix>-logs`), known before the key exists: IAM
+     * policies name the key by it (`key/*` + `kms:ResourceAliases`), readable in a first preview.
+     */
+    logsKeyAlias: Out<string>;
 }
 
 export interface NetworkOutputs {

@@ -66,7 +66,7 @@ export function runCompute(stack: string, configOverrides: Record<string, unknow
             const cfg = loadStackConfig();
             const providers = createProviders(cfg);
             const inMain = { providers: [providers.main] };
-            const ctx = fakeContext({ namePrefix: `${cfg.project}-${cfg.stack}`, region: cfg.region, logsKeyArn: pulumi.output(LOGS_KEY_ARN) }) as import("../components/contracts").PlatformContext;
+            const ctx = fakeContext({ namePrefix: `${cfg.project}-${cfg.stack}`, region: cfg.region, logsKeyArn: pulumi.output(LOGS_KEY_ARN), logsKeyAlias: pulumi.output(`alias/${cfg.project}-${cfg.stack}-logs`) }) as import("../components/contracts").PlatformContext;
             const network = new Network(
                 "network",
                 { config: cfg.network, region: cfg.region, namePrefix: ctx.namePrefix, logsKeyArn: ctx.logsKeyArn, accountId: ctx.accountId, partition: ctx.partition },

@@ -50,6 +50,17 @@ describe("compute tier in the program", function () {
                 assert.equal(web.environment.find((e: any) => e.name === "TABLE_DOCUMENTS").value, run.outputs.dynamodbTableNames.documents);
             });
 
+            it("ECS Exec: the task role names the platform's logs key by its real alias and the exec log group by its real ARN", () => {
+                const st = statements(run, "compute-svc-web-task-policy");
+                const logsKey = one(run, T("kms/key:Key"), "logs-key-key").state.arn;
+                const key = st.find((s: any) => s.Sid === "EcsExecSessionKey");
+                assert.deepEqual(key.Resource, [logsKey.replace(/key\/[^/]+$/, "key/*")]);
+                assert.deepEqual(key.Condition, { "ForAnyValue:StringEquals": { "kms:ResourceAliases": [one(run, T("kms/alias:Alias"), "logs-key-alias").inputs.name] } });
+                assert.equal(one(run, T("ecs/cluster:Cluster"), "compute-ecs-cluster").inputs.configuration.executeCommandConfiguration.kmsKeyId, logsKey);
+                const execLogs = one(run, T("cloudwatch/logGroup:LogGroup"), "compute-ecs-exec-logs").state.arn;
+                assert.deepEqual(st.find((s: any) => s.Sid === "EcsExecWriteSessionLogs").Resource, [`${execLogs}:*`]);
+            });
+
             it("encrypts queues and topics with the data tier's messaging key and logs the ALB to its logs bucket", () => {
                 const key = one(run, T("kms/key:Key"), "data-kms-messaging-key").state.arn;
                 for (const q of descendantsOf(run, one(run, "platform:compute:Compute", "compute").urn).filter((r) => r.type === T("sqs/queue:Queue"))) {

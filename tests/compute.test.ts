@@ -348,10 +348,22 @@ describe("compute tier per stack", function () {
                 { Sid: "InvokeDeclaredFunctions", Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: [fn, `${fn}:*`] },
                 { Sid: "KmsForDeclaredData1", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], ...byAlias("data", "dynamodb", "s3") },
                 { Sid: "EcsExecChannels", Effect: "Allow", Action: ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"], Resource: ["*"] },
-                { Sid: "EcsExecSessionKey", Effect: "Allow", Action: ["kms:Decrypt"], Resource: [LOGS_KEY_ARN] },
+                // The logs key by alias and the exec log group by name: known at first preview.
+                {
+                    Sid: "EcsExecSessionKey",
+                    Effect: "Allow",
+                    Action: ["kms:Decrypt"],
+                    Resource: ["arn:aws:kms:ap-northeast-1:123456789012:key/*"],
+                    Condition: { "ForAnyValue:StringEquals": { "kms:ResourceAliases": ["alias/ragplatform-dev-logs"] } },
+                },
                 { Sid: "EcsExecDescribeLogGroups", Effect: "Allow", Action: ["logs:DescribeLogGroups"], Resource: ["*"] },
-                { Sid: "EcsExecWriteSessionLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"], Resource: [`${one(run, T("cloudwatch/logGroup:LogGroup"), "compute-ecs-exec-logs").state.arn}:*`] },
+                { Sid: "EcsExecWriteSessionLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"], Resource: ["arn:aws:logs:ap-northeast-1:123456789012:log-group:/platform/ragplatform-dev/ecs-exec:*"] },
             ]);
+            // Built from the name, it is the exec log group's real ARN.
+            const execLogs = one(run, T("cloudwatch/logGroup:LogGroup"), "compute-ecs-exec-logs");
+            assert.deepEqual(statementsOf(run, "compute-svc-web-task-policy").find((s: any) => s.Sid === "EcsExecWriteSessionLogs").Resource, [`${execLogs.state.arn}:*`]);
+            // The session key is the one the cluster encrypts ECS Exec sessions with.
+            assert.equal(one(run, T("ecs/cluster:Cluster"), "compute-ecs-cluster").inputs.configuration.executeCommandConfiguration.kmsKeyId, LOGS_KEY_ARN);
         });
 
         it("web execution role: the managed policy plus exactly the two injected secrets", () => {

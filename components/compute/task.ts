@@ -26,7 +26,10 @@ export interface ContainerTaskArgs {
     extraEnvironment?: Readonly<Record<string, pulumi.Input<string>>>;
     readonlyRootFilesystem: boolean;
     user?: string;
-    /** ECS Exec: the session key and log group the task role must reach. */
+    /**
+     * ECS Exec: the session key (key or alias ARN) and the log group ARN the task role must reach,
+     * built from names so the policy is known in a first preview (EcsCluster.exec).
+     */
     exec?: { keyArn: pulumi.Input<string>; logGroupArn: pulumi.Input<string> };
 }
 
