@@ -21,6 +21,11 @@ export interface PlatformContext {
     partition: Out<string>;
     /** The CMK of every CloudWatch log group (its policy lets CloudWatch Logs in `region` use it). */
     logsKeyArn: Out<string>;
+    /**
+     * The logs CMK's alias name (`alias/<namePrefix>-logs`), known before the key exists: IAM
+     * policies name the key by it (`key/*` + `kms:ResourceAliases`), readable in a first preview.
+     */
+    logsKeyAlias: Out<string>;
 }
 
 export interface NetworkOutputs {
@@ -55,11 +60,21 @@ export interface TableRef {
     streamArn?: Out<string>;
 }
 
-export interface SecretRef {
+interface SecretRefBase {
     arn: Out<string>;
-    /** The CMK that encrypts it (readers need kms:Decrypt on it). */
+    /** The CMK that encrypts it (readers need kms:Decrypt on it): the `secrets` domain key. */
     kmsKeyArn: Out<string>;
 }
+
+/**
+ * A secret, with what IAM policies name it by: `arn` is unknown until the secret exists (the first
+ * preview of a fresh stack), so grants are built from exactly one of
+ * - `name`: a secret the data tier names (`<prefix>-<key>`); its ARN is
+ *   `arn:<partition>:secretsmanager:<region>:<account>:secret:<name>-??????` (six random characters);
+ * - `rdsClusterIdentifier`: the master-user secret RDS creates, names (`rds!cluster-<random>`) and
+ *   tags `aws:rds:primaryDBClusterArn` with the ARN of this cluster.
+ */
+export type SecretRef = SecretRefBase & ({ name: Out<string>; rdsClusterIdentifier?: undefined } | { name?: undefined; rdsClusterIdentifier: Out<string> });
 
 export interface LogGroupRef {
     name: Out<string>;

@@ -76,6 +76,7 @@ export function createPlatform(cfg: StackConfig): Platform {
         accountId,
         partition,
         logsKeyArn: logsKey.arn,
+        logsKeyAlias: logsKey.aliasName,
     };
 
     const network = new Network(

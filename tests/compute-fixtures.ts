@@ -18,6 +18,8 @@ export const secretArn = (s: string) => `arn:aws:secretsmanager:${REGION}:${MOCK
 export const FAKE_TABLES = ["documents", "chatSessions", "processingHistory", "prompts", "userSessions"];
 export const FAKE_BUCKETS = ["documents", "temporary", "prompts", "appData", "staticSite", "logs", "backups"];
 export const FAKE_SECRETS = ["database", "redisAuth", "jwt", "pinecone", "bedrock"];
+/** Identifier of the fake Aurora cluster whose RDS-managed master secret is `secrets.database`. */
+export const FAKE_CLUSTER = "fake-aurora";
 
 /** DataOutputs as the data tier's contract describes them (logs bucket SSE-S3, the rest SSE-KMS). */
 export function fakeData(): DataOutputs {
@@ -31,7 +33,10 @@ export function fakeData(): DataOutputs {
                 { name: o(`fake-${b}`), arn: o(bucketArn(b)), regionalDomainName: o(`fake-${b}.s3.${REGION}.amazonaws.com`), ...(b === "logs" ? {} : { kmsKeyArn: o(keyArn("data")) }) },
             ]),
         ),
-        secrets: Object.fromEntries(FAKE_SECRETS.map((s) => [s, { arn: o(secretArn(s)), kmsKeyArn: o(keyArn("secrets")) }])),
+        // The data tier names its secrets; the database secret is RDS-managed, known by its cluster.
+        secrets: Object.fromEntries(
+            FAKE_SECRETS.map((s) => [s, s === "database" ? { arn: o(secretArn(s)), rdsClusterIdentifier: o(FAKE_CLUSTER), kmsKeyArn: o(keyArn("secrets")) } : { arn: o(secretArn(s)), name: o(`fake-${s}`), kmsKeyArn: o(keyArn("secrets")) }]),
+        ),
         logGroups: [],
     };
 }
@@ -61,7 +66,7 @@ export function runCompute(stack: string, configOverrides: Record<string, unknow
             const cfg = loadStackConfig();
             const providers = createProviders(cfg);
             const inMain = { providers: [providers.main] };
-            const ctx = fakeContext({ namePrefix: `${cfg.project}-${cfg.stack}`, region: cfg.region, logsKeyArn: pulumi.output(LOGS_KEY_ARN) }) as import("../components/contracts").PlatformContext;
+            const ctx = fakeContext({ namePrefix: `${cfg.project}-${cfg.stack}`, region: cfg.region, logsKeyArn: pulumi.output(LOGS_KEY_ARN), logsKeyAlias: pulumi.output(`alias/${cfg.project}-${cfg.stack}-logs`) }) as import("../components/contracts").PlatformContext;
             const network = new Network(
                 "network",
                 { config: cfg.network, region: cfg.region, namePrefix: ctx.namePrefix, logsKeyArn: ctx.logsKeyArn, accountId: ctx.accountId, partition: ctx.partition },

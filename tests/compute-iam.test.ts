@@ -5,6 +5,8 @@
 import { strict as assert } from "assert";
 import { UNSCOPABLE_ACTIONS } from "../policypack/allowlists";
 import * as iam from "../components/compute/iam";
+import * as naming from "../components/compute/naming";
+import { secretGrant, SecretIdentity } from "../components/compute/access";
 
 const facts = { partition: "aws", region: "ap-northeast-1", accountId: "123456789012" };
 const T = (n: string) => `arn:aws:dynamodb:ap-northeast-1:123456789012:table/${n}`;
@@ -12,6 +14,16 @@ const B = (n: string) => `arn:aws:s3:::${n}`;
 const DATA_KEY = "arn:aws:kms:ap-northeast-1:123456789012:key/data";
 const SECRETS_KEY = "arn:aws:kms:ap-northeast-1:123456789012:key/secrets";
 const MSG_KEY = "arn:aws:kms:ap-northeast-1:123456789012:key/messaging";
+/** The data tier's secrets key by alias (what compute grants, known at first preview). */
+const SECRETS_ALIAS = "arn:aws:kms:ap-northeast-1:123456789012:alias/shop-dev-secrets";
+const SECRET = (name: string) => `arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:${name}-??????`;
+const RDS_SECRETS = "arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:rds!cluster-*";
+const CLUSTER = "arn:aws:rds:ap-northeast-1:123456789012:cluster:shop-dev-aurora";
+const byTag = { StringEquals: { "secretsmanager:ResourceTag/aws:rds:primaryDBClusterArn": CLUSTER } };
+const secretsKeyByAlias = {
+    Resource: ["arn:aws:kms:ap-northeast-1:123456789012:key/*"],
+    Condition: { StringEquals: { "kms:ViaService": ["secretsmanager.ap-northeast-1.amazonaws.com"] }, "ForAnyValue:StringEquals": { "kms:ResourceAliases": ["alias/shop-dev-secrets"] } },
+};
 const via = (...s: string[]) => ({ StringEquals: { "kms:ViaService": s.map((x) => `${x}.ap-northeast-1.amazonaws.com`) } });
 const access = (a: Partial<iam.ResolvedAccess>): iam.ResolvedAccess => ({ ...iam.EMPTY_ACCESS, ...a });
 
@@ -82,6 +94,28 @@ const cases: Case[] = [
         ],
     },
     {
+        title: "secrets by name (first preview): <name>-?????? patterns, the secrets key by alias",
+        access: access({ secrets: [{ key: "jwt", arn: SECRET("shop-dev-jwt"), kmsKeyArn: SECRETS_ALIAS }, { key: "redisAuth", arn: SECRET("shop-dev-redis-auth"), kmsKeyArn: SECRETS_ALIAS }] }),
+        expected: [
+            { Sid: "ReadDeclaredSecrets", Effect: "Allow", Action: ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"], Resource: [SECRET("shop-dev-jwt"), SECRET("shop-dev-redis-auth")] },
+            { Sid: "KmsForDeclaredData1", Effect: "Allow", Action: ["kms:Decrypt"], ...secretsKeyByAlias },
+        ],
+    },
+    {
+        title: "the RDS-managed secret: its own statement on rds!cluster-* narrowed to its cluster by tag, beside the named ones",
+        access: access({
+            secrets: [
+                { key: "database", arn: RDS_SECRETS, kmsKeyArn: SECRETS_ALIAS, rdsClusterArn: CLUSTER },
+                { key: "jwt", arn: SECRET("shop-dev-jwt"), kmsKeyArn: SECRETS_ALIAS },
+            ],
+        }),
+        expected: [
+            { Sid: "ReadDeclaredSecrets", Effect: "Allow", Action: ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"], Resource: [SECRET("shop-dev-jwt")] },
+            { Sid: "ReadRdsManagedSecretDatabase", Effect: "Allow", Action: ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"], Resource: [RDS_SECRETS], Condition: byTag },
+            { Sid: "KmsForDeclaredData1", Effect: "Allow", Action: ["kms:Decrypt"], ...secretsKeyByAlias },
+        ],
+    },
+    {
         title: "queues: send and consume on the named queues, one messaging-key statement via SQS",
         access: access({ queues: [{ key: "ingest", arn: "arn:q:ingest", mode: "send" }, { key: "mine", arn: "arn:q:mine", mode: "consume" }], messagingKeyArn: MSG_KEY }),
         expected: [
@@ -122,11 +156,33 @@ describe("compute IAM statement builders", () => {
     });
 
     it("execution role: GetSecretValue on exactly the injected secrets", () => {
-        assert.deepEqual(iam.executionSecretStatements([{ arn: "arn:s:db", kmsKeyArn: SECRETS_KEY }], facts), [
-            { Sid: "InjectDeclaredSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: ["arn:s:db"] },
+        assert.deepEqual(iam.executionSecretStatements([{ key: "jwt", arn: "arn:s:jwt", kmsKeyArn: SECRETS_KEY }], facts), [
+            { Sid: "InjectDeclaredSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: ["arn:s:jwt"] },
             { Sid: "KmsForDeclaredData1", Effect: "Allow", Action: ["kms:Decrypt"], Resource: [SECRETS_KEY], Condition: via("secretsmanager") },
         ]);
         assert.deepEqual(iam.executionSecretStatements([], facts), []);
+    });
+
+    it("execution role: the RDS-managed secret on rds!cluster-* only with its cluster's tag; named secrets by pattern", () => {
+        const grants = [
+            { key: "jwt", arn: SECRET("shop-dev-jwt"), kmsKeyArn: SECRETS_ALIAS },
+            { key: "database", arn: RDS_SECRETS, kmsKeyArn: SECRETS_ALIAS, rdsClusterArn: CLUSTER },
+        ];
+        const s = iam.executionSecretStatements(grants, facts);
+        assert.deepEqual(s, [
+            { Sid: "InjectDeclaredSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [SECRET("shop-dev-jwt")] },
+            { Sid: "InjectRdsManagedSecretDatabase", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [RDS_SECRETS], Condition: byTag },
+            { Sid: "KmsForDeclaredData1", Effect: "Allow", Action: ["kms:Decrypt"], ...secretsKeyByAlias },
+        ]);
+        // No statement grants rds!cluster-* without the tag condition.
+        for (const st of [...s, ...iam.accessStatements(access({ secrets: grants }), facts)]) {
+            if (st.Resource.some((r) => r.includes("rds!"))) {
+                assert.deepEqual(st.Condition, byTag, st.Sid);
+            }
+        }
+        assert.doesNotThrow(() => iam.policyDocument(s));
+        // The same secret injected twice (two variables): still one statement per secret (Sids are unique).
+        assert.deepEqual(iam.executionSecretStatements([...grants, ...grants], facts), s);
     });
 
     it("scheduler role: RunTask of the family on the cluster, PassRole of exactly two roles to ECS, the DLQ", () => {
@@ -187,5 +243,54 @@ describe("compute IAM statement builders", () => {
             Condition: { ...via("sqs"), "ForAnyValue:StringEquals": { "kms:ResourceAliases": ["alias/shop-dev-messaging"] } },
         });
         assert.deepEqual(iam.kmsKeyScope(MSG_KEY), { resource: MSG_KEY, condition: {} });
+    });
+});
+
+/** IAM ARN matching in `Resource`: `*` any run of characters, `?` exactly one. */
+function arnMatches(pattern: string, arn: string): boolean {
+    const re = pattern
+        .split("")
+        .map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\/]/g, "\\$&")))
+        .join("");
+    return new RegExp(`^${re}$`).test(arn);
+}
+
+describe("secret grants built from names (known at first preview)", () => {
+    const builders: { title: string; got: string; expected: string }[] = [
+        { title: "a named secret: <name>-?????? in the account and region", got: naming.secretArnPattern(facts, "shop-dev-jwt"), expected: SECRET("shop-dev-jwt") },
+        { title: "another partition", got: naming.secretArnPattern({ ...facts, partition: "aws-cn", region: "cn-north-1" }, "x"), expected: "arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:x-??????" },
+        { title: "RDS-managed cluster secrets: rds!cluster-*", got: naming.rdsClusterSecretArnPattern(facts), expected: RDS_SECRETS },
+        { title: "a DB cluster from its identifier", got: naming.rdsClusterArn(facts, "shop-dev-aurora"), expected: CLUSTER },
+    ];
+    for (const b of builders) {
+        it(`ARN builder: ${b.title}`, () => assert.equal(b.got, b.expected));
+    }
+
+    const matching: { arn: string; matches: boolean; why: string }[] = [
+        { arn: "arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:shop-dev-jwt-AbCdEf", matches: true, why: "the secret itself" },
+        { arn: "arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:shop-dev-jwt-x-AbCdEf", matches: false, why: "a longer name (shop-dev-jwt-x)" },
+        { arn: "arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:shop-dev-jwt2-AbCdEf", matches: false, why: "a longer name (shop-dev-jwt2)" },
+        { arn: "arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:shop-dev-jw-AbCdEf", matches: false, why: "a shorter name" },
+        { arn: "arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:shop-dev-jwt-AbCdE", matches: false, why: "five characters are not an ARN suffix" },
+        { arn: "arn:aws:secretsmanager:us-west-2:123456789012:secret:shop-dev-jwt-AbCdEf", matches: false, why: "another region" },
+        { arn: "arn:aws:secretsmanager:ap-northeast-1:210987654321:secret:shop-dev-jwt-AbCdEf", matches: false, why: "another account" },
+    ];
+    for (const m of matching) {
+        it(`<name>-?????? ${m.matches ? "matches" : "does not match"} ${m.why}`, () => assert.equal(arnMatches(SECRET("shop-dev-jwt"), m.arn), m.matches));
+    }
+
+    const grants: { title: string; identity: SecretIdentity; expected: iam.SecretGrant }[] = [
+        { title: "a named secret: its name pattern and the secrets key by alias", identity: { name: "shop-dev-jwt" }, expected: { key: "k", arn: SECRET("shop-dev-jwt"), kmsKeyArn: SECRETS_ALIAS } },
+        {
+            title: "the RDS-managed secret: rds!cluster-* narrowed to the cluster built from its identifier",
+            identity: { rdsClusterIdentifier: "shop-dev-aurora" },
+            expected: { key: "k", arn: RDS_SECRETS, kmsKeyArn: SECRETS_ALIAS, rdsClusterArn: CLUSTER },
+        },
+    ];
+    for (const g of grants) {
+        it(`secretGrant: ${g.title}`, () => assert.deepEqual(secretGrant(facts, "shop-dev", "k", g.identity), g.expected));
+    }
+    it("secretGrant: a secret with neither a name nor a cluster is an error, never a wildcard", () => {
+        assert.throws(() => secretGrant(facts, "shop-dev", "mystery", {}), /secret "mystery": the data tier gives neither its name nor its RDS cluster/);
     });
 });

@@ -46,8 +46,38 @@ describe("compute tier in the program", function () {
                     { name: "DATABASE_CREDENTIALS", valueFrom: run.outputs.databaseSecretArn },
                     { name: "JWT_SIGNING_SECRET", valueFrom: jwt },
                 ]);
-                assert.deepEqual(statements(run, "compute-svc-web-execution-secrets")[0].Resource, [run.outputs.databaseSecretArn, jwt].sort());
+                // Built from names (known at first preview), the grants still name exactly these secrets:
+                // jwt by its real name + the six-character ARN suffix, the database secret by the tag RDS
+                // puts on it with the real cluster's ARN, and the real secrets key by its real alias.
+                const st = statements(run, "compute-svc-web-execution-secrets");
+                const jwtName = one(run, T("secretsmanager/secret:Secret"), "data-secrets-jwt").inputs.name;
+                assert.deepEqual(st[0], { Sid: "InjectDeclaredSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [`arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:${jwtName}-??????`] });
+                assert.ok(new RegExp(`^${st[0].Resource[0].replace(/\?/g, ".")}$`).test(jwt), `${st[0].Resource[0]} does not match ${jwt}`);
+                const cluster = one(run, T("rds/cluster:Cluster"), "data-aurora-cluster").state.arn;
+                assert.deepEqual(st[1], {
+                    Sid: "InjectRdsManagedSecretDatabase",
+                    Effect: "Allow",
+                    Action: ["secretsmanager:GetSecretValue"],
+                    Resource: ["arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:rds!cluster-*"],
+                    Condition: { StringEquals: { "secretsmanager:ResourceTag/aws:rds:primaryDBClusterArn": cluster } },
+                });
+                assert.match(run.outputs.databaseSecretArn, /:secret:rds!cluster-/);
+                const secretsKey = one(run, T("kms/key:Key"), "data-kms-secrets-key").state.arn;
+                assert.deepEqual(st[2].Resource, [secretsKey.replace(/key\/[^/]+$/, "key/*")]);
+                assert.deepEqual(st[2].Condition["ForAnyValue:StringEquals"], { "kms:ResourceAliases": [one(run, T("kms/alias:Alias"), "data-kms-secrets-alias").inputs.name] });
+                assert.equal(st.length, 3);
                 assert.equal(web.environment.find((e: any) => e.name === "TABLE_DOCUMENTS").value, run.outputs.dynamodbTableNames.documents);
+            });
+
+            it("ECS Exec: the task role names the platform's logs key by its real alias and the exec log group by its real ARN", () => {
+                const st = statements(run, "compute-svc-web-task-policy");
+                const logsKey = one(run, T("kms/key:Key"), "logs-key-key").state.arn;
+                const key = st.find((s: any) => s.Sid === "EcsExecSessionKey");
+                assert.deepEqual(key.Resource, [logsKey.replace(/key\/[^/]+$/, "key/*")]);
+                assert.deepEqual(key.Condition, { "ForAnyValue:StringEquals": { "kms:ResourceAliases": [one(run, T("kms/alias:Alias"), "logs-key-alias").inputs.name] } });
+                assert.equal(one(run, T("ecs/cluster:Cluster"), "compute-ecs-cluster").inputs.configuration.executeCommandConfiguration.kmsKeyId, logsKey);
+                const execLogs = one(run, T("cloudwatch/logGroup:LogGroup"), "compute-ecs-exec-logs").state.arn;
+                assert.deepEqual(st.find((s: any) => s.Sid === "EcsExecWriteSessionLogs").Resource, [`${execLogs}:*`]);
             });
 
             it("encrypts queues and topics with the data tier's messaging key and logs the ALB to its logs bucket", () => {

@@ -8,7 +8,7 @@ import { SECRET_LIKE_ENV } from "../components/compute/schema";
 import { TLS_POLICY } from "../components/compute/load-balancer";
 import { SECRET_PLACEHOLDER } from "../tools/offline/run";
 import { ofType, one, policyDoc, RecordedResource, StackRun } from "./harness";
-import { bucketArn, computeRun, keyArn, LOGS_KEY_ARN, runCompute, secretArn, tableArn } from "./compute-fixtures";
+import { bucketArn, computeRun, FAKE_CLUSTER, keyArn, LOGS_KEY_ARN, runCompute, secretArn, tableArn } from "./compute-fixtures";
 
 /** A data-tier key referenced by alias (known at first preview): key/* restricted to `alias/<prefix>-<domain>`. */
 const byAlias = (domain: string, ...services: string[]) => ({
@@ -18,6 +18,9 @@ const byAlias = (domain: string, ...services: string[]) => ({
         "ForAnyValue:StringEquals": { "kms:ResourceAliases": [`alias/ragplatform-dev-${domain}`] },
     },
 });
+
+/** A data-tier secret by name (known at first preview): `<name>-` and the six random ARN characters. */
+const secretPattern = (name: string) => `arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:${name}-??????`;
 
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 /** Recorded inputs keep Pulumi's secret wrapper; tests read the plain value. */
@@ -332,7 +335,6 @@ describe("compute tier per stack", function () {
         before(async () => {
             run = await computeRun("dev");
         });
-        const via = (svc: string) => ({ StringEquals: { "kms:ViaService": [`${svc}.ap-northeast-1.amazonaws.com`] } });
         const READ = ["dynamodb:BatchGetItem", "dynamodb:ConditionCheckItem", "dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:Query"];
         const RW = [...READ, "dynamodb:BatchWriteItem", "dynamodb:DeleteItem", "dynamodb:PutItem", "dynamodb:UpdateItem"].sort();
         const table = (t: string) => [tableArn(t), `${tableArn(t)}/index/*`];
@@ -348,17 +350,38 @@ describe("compute tier per stack", function () {
                 { Sid: "InvokeDeclaredFunctions", Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: [fn, `${fn}:*`] },
                 { Sid: "KmsForDeclaredData1", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], ...byAlias("data", "dynamodb", "s3") },
                 { Sid: "EcsExecChannels", Effect: "Allow", Action: ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"], Resource: ["*"] },
-                { Sid: "EcsExecSessionKey", Effect: "Allow", Action: ["kms:Decrypt"], Resource: [LOGS_KEY_ARN] },
+                // The logs key by alias and the exec log group by name: known at first preview.
+                {
+                    Sid: "EcsExecSessionKey",
+                    Effect: "Allow",
+                    Action: ["kms:Decrypt"],
+                    Resource: ["arn:aws:kms:ap-northeast-1:123456789012:key/*"],
+                    Condition: { "ForAnyValue:StringEquals": { "kms:ResourceAliases": ["alias/ragplatform-dev-logs"] } },
+                },
                 { Sid: "EcsExecDescribeLogGroups", Effect: "Allow", Action: ["logs:DescribeLogGroups"], Resource: ["*"] },
-                { Sid: "EcsExecWriteSessionLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"], Resource: [`${one(run, T("cloudwatch/logGroup:LogGroup"), "compute-ecs-exec-logs").state.arn}:*`] },
+                { Sid: "EcsExecWriteSessionLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"], Resource: ["arn:aws:logs:ap-northeast-1:123456789012:log-group:/platform/ragplatform-dev/ecs-exec:*"] },
             ]);
+            // Built from the name, it is the exec log group's real ARN.
+            const execLogs = one(run, T("cloudwatch/logGroup:LogGroup"), "compute-ecs-exec-logs");
+            assert.deepEqual(statementsOf(run, "compute-svc-web-task-policy").find((s: any) => s.Sid === "EcsExecWriteSessionLogs").Resource, [`${execLogs.state.arn}:*`]);
+            // The session key is the one the cluster encrypts ECS Exec sessions with.
+            assert.equal(one(run, T("ecs/cluster:Cluster"), "compute-ecs-cluster").inputs.configuration.executeCommandConfiguration.kmsKeyId, LOGS_KEY_ARN);
         });
 
-        it("web execution role: the managed policy plus exactly the two injected secrets", () => {
+        it("web execution role: the managed policy plus exactly the two injected secrets, built from names", () => {
             assert.equal(one(run, T("iam/rolePolicyAttachment:RolePolicyAttachment"), "compute-svc-web-execution-managed").inputs.policyArn, "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy");
+            // jwt by its name (never its ARN, unknown at first preview); the RDS-managed database
+            // secret on rds!cluster-* only where RDS tagged it with the cluster built from its identifier.
             assert.deepEqual(statementsOf(run, "compute-svc-web-execution-secrets"), [
-                { Sid: "InjectDeclaredSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [secretArn("database"), secretArn("jwt")] },
-                { Sid: "KmsForDeclaredData1", Effect: "Allow", Action: ["kms:Decrypt"], Resource: [keyArn("secrets")], Condition: via("secretsmanager") },
+                { Sid: "InjectDeclaredSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [secretPattern("fake-jwt")] },
+                {
+                    Sid: "InjectRdsManagedSecretDatabase",
+                    Effect: "Allow",
+                    Action: ["secretsmanager:GetSecretValue"],
+                    Resource: ["arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:rds!cluster-*"],
+                    Condition: { StringEquals: { "secretsmanager:ResourceTag/aws:rds:primaryDBClusterArn": `arn:aws:rds:ap-northeast-1:123456789012:cluster:${FAKE_CLUSTER}` } },
+                },
+                { Sid: "KmsForDeclaredData1", Effect: "Allow", Action: ["kms:Decrypt"], ...byAlias("secrets", "secretsmanager") },
             ]);
             // The worker injects no secret: no execution secrets policy at all.
             assert.throws(() => one(run, T("iam/rolePolicy:RolePolicy"), "compute-worker-notification-execution-secrets"));
@@ -390,7 +413,10 @@ describe("compute tier per stack", function () {
                 st.map((s: any) => s.Sid),
                 ["TableDocumentsReadWrite", "TableProcessingHistoryReadWrite", "BucketDocumentsRead", "BucketDocumentsList", "BucketTemporaryReadWrite", "BucketTemporaryList", "ReadDeclaredSecrets", "InvokeDeclaredBedrockModels", "KmsForDeclaredData1", "KmsForDeclaredData2", "WriteXRayTraces", "AsyncFailuresToDeadLetterQueue", "AsyncFailuresToDeadLetterQueueKey"],
             );
-            assert.deepEqual(st.find((s: any) => s.Sid === "ReadDeclaredSecrets").Resource, [secretArn("pinecone")]);
+            // By name: the pattern matches the secret's ARN (six random characters after `<name>-`).
+            assert.deepEqual(st.find((s: any) => s.Sid === "ReadDeclaredSecrets").Resource, [secretPattern("fake-pinecone")]);
+            assert.equal(secretArn("pinecone").slice(0, -6) + "??????", secretPattern("fake-pinecone"));
+            assert.deepEqual(st.find((s: any) => s.Sid === "KmsForDeclaredData2"), { Sid: "KmsForDeclaredData2", Effect: "Allow", Action: ["kms:Decrypt"], ...byAlias("secrets", "secretsmanager") });
             assert.deepEqual(st.find((s: any) => s.Sid === "InvokeDeclaredBedrockModels").Resource, ["arn:aws:bedrock:ap-northeast-1::foundation-model/amazon.titan-embed-text-v2:0"]);
             assert.deepEqual(st.find((s: any) => s.Sid === "AsyncFailuresToDeadLetterQueue").Resource, [one(run, T("sqs/queue:Queue"), "compute-fn-rag-worker-dlq").state.arn]);
             assert.equal(one(run, T("iam/rolePolicyAttachment:RolePolicyAttachment"), "compute-fn-rag-worker-vpc-access").inputs.policyArn, "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole");

@@ -54,6 +54,7 @@ function runTier(data: Record<string, unknown>, secrets: Record<string, string |
             return {
                 keys: Object.keys(tier.keys),
                 secrets: Object.fromEntries(Object.entries(tier.secrets).map(([k, s]) => [k, s.arn])),
+                secretRefs: Object.fromEntries(Object.entries(tier.secrets).map(([k, s]) => [k, { name: s.name ?? null, cluster: s.rdsClusterIdentifier ?? null, kms: s.kmsKeyArn }])),
                 streams: Object.fromEntries(Object.entries(tier.tables).map(([k, t]) => [k, t.streamArn ?? null])),
                 indexNames: Object.fromEntries(Object.entries(tier.tables).map(([k, t]) => [k, t.indexNames])),
                 bucketKms: Object.fromEntries(Object.entries(tier.buckets).map(([k, b]) => [k, b.kmsKeyArn ?? null])),
@@ -77,6 +78,22 @@ describe("DataTier component: the DataOutputs contract", () => {
     it("exposes every secret by name, the database secret being the RDS-managed one", () => {
         assert.deepEqual(Object.keys(run.outputs.secrets).sort(), ["bedrock", "database", "jwt", "pinecone", "redisAuth"]);
         assert.match(run.outputs.secrets.database, /:secret:rds!cluster-/);
+    });
+    it("names every secret it names, and the database secret by its cluster (IAM grants are built from these)", () => {
+        // The names are the real Secret names; the RDS-managed secret has none of ours, only its cluster's identifier.
+        const secretNames = ofType(run, "aws:secretsmanager/secret:Secret").map((s) => s.inputs.name).sort();
+        const named = Object.values(run.outputs.secretRefs as Record<string, { name: string | null }>).map((r) => r.name).filter((n) => n !== null).sort();
+        assert.deepEqual(named, secretNames);
+        assert.deepEqual(named, ["test-staging-bedrock", "test-staging-jwt", "test-staging-pinecone", "test-staging-redis-auth"]);
+        assert.deepEqual(run.outputs.secretRefs.database, { name: null, cluster: one(run, "aws:rds/cluster:Cluster", "data-aurora-cluster").inputs.clusterIdentifier, kms: run.outputs.secretRefs.jwt.kms });
+        assert.equal(run.outputs.secretRefs.database.cluster, "test-staging-aurora");
+        // Every secret, the RDS-managed one included, is encrypted with the secrets key (compute grants it by alias).
+        const secretsKey = one(run, "aws:kms/key:Key", "data-kms-secrets-key").state.arn;
+        for (const [k, r] of Object.entries(run.outputs.secretRefs as Record<string, { kms: string }>)) {
+            assert.equal(r.kms, secretsKey, k);
+        }
+        assert.equal(one(run, "aws:rds/cluster:Cluster", "data-aurora-cluster").inputs.masterUserSecretKmsKeyId, secretsKey);
+        assert.equal(one(run, "aws:kms/alias:Alias", "data-kms-secrets-alias").inputs.name, "alias/test-staging-secrets");
     });
     it("exposes GSI names for IAM index grants and KMS key ARNs only for SSE-KMS buckets", () => {
         assert.deepEqual(run.outputs.indexNames.documents, ["category-uploadedAt-index"]);

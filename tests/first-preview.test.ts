@@ -33,47 +33,10 @@ interface Pending {
 }
 
 const ALL_STACKS = ["dev", "staging", "prod"] as const;
-const IAM_DOC = ["iam-no-privilege-escalation", "iam-no-wildcard-actions", "iam-no-wildcard-resources"];
 const S3 = "aws:s3/bucket:Bucket";
 const BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy";
-const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
 
 const PENDING: Pending[] = [
-    {
-        why:
-            "components/compute/access.ts (resolveAccess): tables, buckets and the data/messaging keys (by alias, kms:ResourceAliases) and the Lambda " +
-            "async DLQ are now built from names; what remains unknown: secret ARNs (DataOutputs.secrets exposes only `arn`, so the secret names are " +
-            "not reachable; the Aurora master secret is RDS-named) and their `kmsKeyArn`, and task.ts (ECS Exec) the logs key's ARN (security tier, " +
-            "alias not exposed) and the exec log group's `arn`. Fix: secrets `arn:${p}:secretsmanager:${region}:${account}:secret:${name}-??????` once " +
-            "the data tier exposes secret names; the RDS secret as `secret:rds!cluster-*` + `secretsmanager:ResourceTag/aws:rds:primaryDBClusterArn`; " +
-            "the logs key by alias once the security tier exposes it; the exec log group `log-group:${name}`.",
-        stacks: ALL_STACKS,
-        preview: "first",
-        policies: IAM_DOC,
-        type: ROLE_POLICY,
-        names: [
-            "compute-svc-web-task-policy",
-            "compute-svc-outbox-task-policy",
-            "compute-worker-ingest-task-policy",
-            "compute-worker-notification-task-policy",
-            "compute-job-daily-task-policy",
-            "compute-job-ensure-consistency-task-policy",
-            "compute-fn-rag-api-policy",
-            "compute-fn-rag-worker-policy",
-        ],
-    },
-    {
-        why:
-            "components/compute/task.ts l.80: the execution role's secrets policy uses the secrets' `arn`/`kmsKeyArn` and the Aurora cluster's " +
-            "RDS-managed master-user secret ARN (random name, never known before creation). Fix: named secrets by name + `-??????`; the RDS secret " +
-            "as `arn:${p}:secretsmanager:${region}:${account}:secret:rds!cluster-*` with a `secretsmanager:ResourceTag/aws:rds:primaryDBClusterArn` " +
-            "condition on the cluster ARN built from its identifier; KMS as above.",
-        stacks: ALL_STACKS,
-        preview: "first",
-        policies: IAM_DOC,
-        type: ROLE_POLICY,
-        names: ["compute-svc-web-execution-secrets", "compute-svc-outbox-execution-secrets", "compute-job-daily-execution-secrets", "compute-job-ensure-consistency-execution-secrets"],
-    },
     {
         why:
             "components/edge/cdn.ts l.198: the static-site bucket policy is built from `staticSite.arn` and `distribution.arn`. The bucket ARN " +

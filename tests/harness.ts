@@ -82,6 +82,7 @@ export function fakeContext(overrides: Partial<Record<string, unknown>> = {}) {
         accountId: pulumi.output(MOCK_ACCOUNT_ID),
         partition: pulumi.output("aws"),
         logsKeyArn: pulumi.output(`arn:aws:kms:ap-northeast-1:${MOCK_ACCOUNT_ID}:key/11111111-2222-3333-4444-555555555555`),
+        logsKeyAlias: pulumi.output("alias/test-dev-logs"),
         ...overrides,
     };
 }

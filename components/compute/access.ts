@@ -4,9 +4,9 @@
  * application which resources to use (names and ARNs only, never secret values).
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { DataOutputs, PlatformContext } from "../contracts";
+import type { DataOutputs, PlatformContext, SecretRef } from "../contracts";
 import { kmsAliasArn } from "./iam";
-import type { AccountFacts, ResolvedAccess } from "./iam";
+import type { AccountFacts, ResolvedAccess, SecretGrant } from "./iam";
 import type { AccessView } from "./schema";
 import * as naming from "./naming";
 
@@ -33,6 +33,36 @@ export function secretRef(data: DataOutputs, key: string, path: string) {
     return need(data.secrets, key, path, "secret");
 }
 
+/** What IAM names a secret by before it exists (SecretRef), as plain values. */
+export interface SecretIdentity {
+    name?: string;
+    rdsClusterIdentifier?: string;
+}
+
+/** The name-or-cluster part of a SecretRef, to resolve with its Outputs (known at first preview). */
+export function secretIdentity(ref: SecretRef): pulumi.Output<SecretIdentity> {
+    return pulumi.output({ name: ref.name, rdsClusterIdentifier: ref.rdsClusterIdentifier }) as pulumi.Output<SecretIdentity>;
+}
+
+/**
+ * The grant of one data-tier secret, built from names so it is known in a first preview: a secret
+ * the data tier names as `secret:<name>-??????` (that secret only, naming.secretArnPattern), the
+ * RDS-managed master secret as `secret:rds!cluster-*` narrowed to its cluster's ARN (built from the
+ * chosen cluster identifier). The key is the data tier's `secrets` key by alias (naming.dataKeyAlias,
+ * `key/*` + kms:ResourceAliases): every data-tier secret, the RDS one included
+ * (`masterUserSecretKmsKeyId`), is encrypted with it.
+ */
+export function secretGrant(f: AccountFacts, prefix: string, key: string, s: SecretIdentity): SecretGrant {
+    const kmsKeyArn = kmsAliasArn(f, naming.dataKeyAlias(prefix, "secrets"));
+    if (s.name !== undefined) {
+        return { key, arn: naming.secretArnPattern(f, s.name), kmsKeyArn };
+    }
+    if (s.rdsClusterIdentifier !== undefined) {
+        return { key, arn: naming.rdsClusterSecretArnPattern(f), kmsKeyArn, rdsClusterArn: naming.rdsClusterArn(f, s.rdsClusterIdentifier) };
+    }
+    throw new Error(`secret ${JSON.stringify(key)}: the data tier gives neither its name nor its RDS cluster, so no IAM grant can name it`);
+}
+
 /** The KMS key of a domain (data, secrets, messaging), or a clear error. */
 export function domainKey(data: DataOutputs, domain: string, path: string) {
     return need(data.keys, domain, path, "KMS key domain");
@@ -40,8 +70,8 @@ export function domainKey(data: DataOutputs, domain: string, path: string) {
 
 export function resolveAccess(where: string, a: AccessView, c: AccessContext): pulumi.Output<ResolvedAccess> {
     const { data, prefix } = c;
-    // ARNs are built from names (tables, buckets, KMS aliases) rather than taken from the data
-    // tier's `arn` outputs, so the policies are known in the first preview of a fresh stack.
+    // ARNs are built from names (tables, buckets, secrets, KMS aliases) rather than taken from the
+    // data tier's `arn` outputs, so the policies are known in the first preview of a fresh stack.
     // KMS: data-tier keys are referenced by alias ARN (naming.dataKeyAlias, coupled to the data
     // tier's alias convention) and become `key/*` + kms:ResourceAliases (iam.ts kmsKeyScope).
     const hasMessaging = Object.keys(a.queues).length + a.topics.length > 0;
@@ -54,10 +84,7 @@ export function resolveAccess(where: string, a: AccessView, c: AccessContext): p
             // SSE-KMS buckets of the data tier are encrypted with its `data` key (data-tier.ts).
             return { key, mode: b.mode, prefix: b.prefix, name: ref.name, kms: ref.kmsKeyArn !== undefined };
         }),
-        secrets: a.secrets.map((key, i) => {
-            const ref = secretRef(data, key, `${where}.access.secrets[${i}]`);
-            return { key, arn: ref.arn, kmsKeyArn: ref.kmsKeyArn };
-        }),
+        secrets: a.secrets.map((key, i) => ({ key, identity: secretIdentity(secretRef(data, key, `${where}.access.secrets[${i}]`)) })),
         bedrockModels: [...a.bedrockModels],
     };
     return pulumi.all([pulumi.output(plain), c.facts]).apply(([p, f]) => ({
@@ -69,7 +96,7 @@ export function resolveAccess(where: string, a: AccessView, c: AccessContext): p
             arn: naming.bucketArn(f, b.name),
             ...(b.kms ? { kmsKeyArn: kmsAliasArn(f, naming.dataKeyAlias(prefix, "data")) } : {}),
         })),
-        secrets: p.secrets as ResolvedAccess["secrets"],
+        secrets: p.secrets.map((s) => secretGrant(f, prefix, s.key, s.identity)),
         bedrockModels: p.bedrockModels,
         ...(hasDataKey ? { dataKeyArn: kmsAliasArn(f, naming.dataKeyAlias(prefix, "data")) } : {}),
         ...(hasMessaging ? { messagingKeyArn: kmsAliasArn(f, naming.dataKeyAlias(prefix, "messaging")) } : {}),

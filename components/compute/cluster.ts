@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import type { ComputeContext } from "./context";
+import { kmsAliasArn } from "./iam";
+import * as naming from "./naming";
 
 export interface EcsClusterArgs {
     c: ComputeContext;
@@ -23,7 +25,12 @@ export class EcsCluster extends pulumi.ComponentResource {
     public readonly name: pulumi.Output<string>;
     public readonly arn: pulumi.Output<string>;
     public readonly execLogGroupArn?: pulumi.Output<string>;
-    public readonly execKeyArn?: pulumi.Output<string>;
+    /**
+     * What a task role needs for ECS Exec, as IAM names it before anything exists (first preview):
+     * the logs CMK by alias ARN (iam.ts turns it into `key/*` + `kms:ResourceAliases`) and the exec
+     * log group's ARN built from its name.
+     */
+    public readonly exec?: { keyArn: pulumi.Output<string>; logGroupArn: pulumi.Output<string> };
     /** Services that name a capacity provider must be created after this association. */
     public readonly capacityProviders: aws.ecs.ClusterCapacityProviders;
 
@@ -69,7 +76,12 @@ export class EcsCluster extends pulumi.ComponentResource {
         this.name = cluster.name;
         this.arn = cluster.arn;
         this.execLogGroupArn = execLogGroup?.arn;
-        this.execKeyArn = execLogGroup ? pulumi.output(c.ctx.logsKeyArn) : undefined;
+        this.exec = execLogGroup
+            ? {
+                  keyArn: pulumi.all([c.facts, c.ctx.logsKeyAlias]).apply(([f, alias]) => kmsAliasArn(f, alias)),
+                  logGroupArn: pulumi.all([c.facts, execLogGroup.name]).apply(([f, lg]) => naming.logGroupArn(f, lg)),
+              }
+            : undefined;
         this.registerOutputs({ name: this.name, arn: this.arn });
     }
 }

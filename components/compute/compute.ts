@@ -144,7 +144,7 @@ export class Compute extends pulumi.ComponentResource implements ComputeOutputs 
         if (cluster?.execLogGroupArn) {
             logGroups.push({ name: pulumi.output(`/platform/${prefix}/ecs-exec`), arn: cluster.execLogGroupArn, kind: "audit", owner: "ecs-exec" });
         }
-        const exec = cluster?.execLogGroupArn && cluster.execKeyArn ? { keyArn: cluster.execKeyArn, logGroupArn: cluster.execLogGroupArn } : undefined;
+        const exec = cluster?.exec;
 
         // ALB, when a service is routed.
         const routed = Object.values(cfg.services).some((s) => s.route !== undefined);

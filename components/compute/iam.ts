@@ -70,11 +70,30 @@ export interface AccountFacts {
     accountId: string;
 }
 
+/**
+ * The tag RDS puts on a master secret it manages, with the ARN of the DB cluster it belongs to. An
+ * `aws:` tag: only AWS sets it, no principal can add, change or remove it.
+ */
+export const RDS_SECRET_CLUSTER_TAG = "secretsmanager:ResourceTag/aws:rds:primaryDBClusterArn";
+
+/**
+ * One secret to grant: `arn` is the secret's ARN or the pattern built from its name
+ * (naming.secretArnPattern); for an RDS-managed master secret it is
+ * naming.rdsClusterSecretArnPattern (`secret:rds!cluster-*`), and `rdsClusterArn` narrows the
+ * grant to the secret RDS tagged with that cluster (RDS_SECRET_CLUSTER_TAG).
+ */
+export interface SecretGrant {
+    key: string;
+    arn: string;
+    kmsKeyArn: string;
+    rdsClusterArn?: string;
+}
+
 /** A workload's access declaration with every name resolved to its ARN. */
 export interface ResolvedAccess {
     tables: { key: string; arn: string; mode: Mode }[];
     buckets: { key: string; arn: string; mode: Mode; prefix: string; kmsKeyArn?: string }[];
-    secrets: { key: string; arn: string; kmsKeyArn: string }[];
+    secrets: SecretGrant[];
     queues: { key: string; arn: string; mode: "send" | "consume" }[];
     topics: { key: string; arn: string }[];
     functions: { key: string; arn: string }[];
@@ -136,6 +155,26 @@ class KmsNeeds {
     }
 }
 
+/**
+ * Statements granting `actions` on secrets: the secrets named by ARN (or name pattern) together in
+ * one `sids.named` statement; each RDS-managed secret in its own `<sids.rdsManaged><Key>`
+ * statement, on `secret:rds!cluster-*` with `StringEquals` RDS_SECRET_CLUSTER_TAG = its cluster's
+ * ARN (a condition applies to a whole statement, so it cannot share one with the named secrets).
+ */
+function secretStatements(sids: { named: string; rdsManaged: string }, actions: string[], secrets: SecretGrant[]): Statement[] {
+    const named = secrets.filter((s) => s.rdsClusterArn === undefined);
+    const out: Statement[] = named.length > 0 ? [{ Sid: sids.named, Effect: "Allow", Action: actions, Resource: sorted(named.map((s) => s.arn)) }] : [];
+    // One statement per RDS-managed secret, even when several variables inject it (Sids are unique).
+    const rdsManaged = new Map<string, { arn: string; clusterArn: string }>();
+    for (const s of secrets) {
+        if (s.rdsClusterArn !== undefined) rdsManaged.set(s.key, { arn: s.arn, clusterArn: s.rdsClusterArn });
+    }
+    for (const [key, s] of rdsManaged) {
+        out.push({ Sid: `${sids.rdsManaged}${sidPart(key)}`, Effect: "Allow", Action: actions, Resource: [s.arn], Condition: { StringEquals: { [RDS_SECRET_CLUSTER_TAG]: s.clusterArn } } });
+    }
+    return out;
+}
+
 /** KMS actions a reader / writer of encrypted data needs. */
 export const KMS_READ = ["kms:Decrypt"];
 export const KMS_WRITE = ["kms:Decrypt", "kms:GenerateDataKey"];
@@ -162,10 +201,8 @@ export function accessStatements(a: ResolvedAccess, facts: AccountFacts): Statem
         }
         kms.add(b.kmsKeyArn, kmsFor(b.mode), "s3", facts);
     }
-    if (a.secrets.length > 0) {
-        out.push({ Sid: "ReadDeclaredSecrets", Effect: "Allow", Action: SECRET_READ, Resource: sorted(a.secrets.map((s) => s.arn)) });
-        a.secrets.forEach((s) => kms.add(s.kmsKeyArn, KMS_READ, "secretsmanager", facts));
-    }
+    out.push(...secretStatements({ named: "ReadDeclaredSecrets", rdsManaged: "ReadRdsManagedSecret" }, SECRET_READ, a.secrets));
+    a.secrets.forEach((s) => kms.add(s.kmsKeyArn, KMS_READ, "secretsmanager", facts));
     for (const q of a.queues) {
         out.push({ Sid: `Queue${sidPart(q.key)}${sidPart(q.mode)}`, Effect: "Allow", Action: q.mode === "send" ? SQS_SEND : SQS_CONSUME, Resource: [q.arn] });
         kms.add(a.messagingKeyArn, kmsFor(q.mode), "sqs", facts);
@@ -192,16 +229,13 @@ export function accessStatements(a: ResolvedAccess, facts: AccountFacts): Statem
 }
 
 /** Execution role: GetSecretValue on exactly the secrets injected into the container, and their keys. */
-export function executionSecretStatements(secrets: { arn: string; kmsKeyArn: string }[], facts: AccountFacts): Statement[] {
+export function executionSecretStatements(secrets: SecretGrant[], facts: AccountFacts): Statement[] {
     if (secrets.length === 0) {
         return [];
     }
     const kms = new KmsNeeds();
     secrets.forEach((s) => kms.add(s.kmsKeyArn, KMS_READ, "secretsmanager", facts));
-    return [
-        { Sid: "InjectDeclaredSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: sorted(secrets.map((s) => s.arn)) },
-        ...kms.statements(),
-    ];
+    return [...secretStatements({ named: "InjectDeclaredSecrets", rdsManaged: "InjectRdsManagedSecret" }, ["secretsmanager:GetSecretValue"], secrets), ...kms.statements()];
 }
 
 /** Task role additions for ECS Exec: the SSM channels (unscopable), the session key, the exec log group. */

@@ -36,6 +36,20 @@ export const roleArn = (f: AccountFacts, name: string) => `arn:${f.partition}:ia
 export const tableArn = (f: AccountFacts, name: string) => `arn:${f.partition}:dynamodb:${f.region}:${f.accountId}:table/${name}`;
 export const bucketArn = (f: AccountFacts, name: string) => `arn:${f.partition}:s3:::${name}`;
 export const logGroupArn = (f: AccountFacts, name: string) => `arn:${f.partition}:logs:${f.region}:${f.accountId}:log-group:${name}`;
+/**
+ * A Secrets Manager secret by name. Its ARN is `secret:<name>-` plus six random characters, so
+ * `<name>-??????` (`?`: exactly one character) matches that secret and no other: any other name
+ * has an ARN of another length or another prefix (`<name>-x` gives `<name>-x-AbCdEf`).
+ */
+export const secretArnPattern = (f: AccountFacts, name: string) => `arn:${f.partition}:secretsmanager:${f.region}:${f.accountId}:secret:${name}-??????`;
+/**
+ * Every RDS-managed DB-cluster master secret of the account and region (`rds!cluster-<random>`,
+ * named by RDS). Only ever granted with the iam.ts RDS_SECRET_CLUSTER_TAG condition, which narrows
+ * it to the secret of one cluster.
+ */
+export const rdsClusterSecretArnPattern = (f: AccountFacts) => `arn:${f.partition}:secretsmanager:${f.region}:${f.accountId}:secret:rds!cluster-*`;
+/** An Aurora/RDS DB cluster by identifier (identifiers are lowercase; the value RDS tags its master secret with). */
+export const rdsClusterArn = (f: AccountFacts, identifier: string) => `arn:${f.partition}:rds:${f.region}:${f.accountId}:cluster:${identifier}`;
 export const ruleArn = (f: AccountFacts, bus: string, rule: string) => `arn:${f.partition}:events:${f.region}:${f.accountId}:rule/${bus}/${rule}`;
 
 /** `documents` -> `DOCUMENTS`, `chatSessions` -> `CHAT_SESSIONS`, `email-webhook` -> `EMAIL_WEBHOOK`. */

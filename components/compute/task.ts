@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { accessEnvironment, resolveAccess, secretRef } from "./access";
+import { accessEnvironment, resolveAccess, secretGrant, secretIdentity, secretRef } from "./access";
 import { containerDefinitions, taskVolumes } from "./container";
 import { managedPolicyArn, type ComputeContext } from "./context";
 import { accessStatements, ecsExecStatements, executionSecretStatements, policyDocument, Statement, trustPolicy } from "./iam";
@@ -26,7 +26,10 @@ export interface ContainerTaskArgs {
     extraEnvironment?: Readonly<Record<string, pulumi.Input<string>>>;
     readonlyRootFilesystem: boolean;
     user?: string;
-    /** ECS Exec: the session key and log group the task role must reach. */
+    /**
+     * ECS Exec: the session key (key or alias ARN) and the log group ARN the task role must reach,
+     * built from names so the policy is known in a first preview (EcsCluster.exec).
+     */
     exec?: { keyArn: pulumi.Input<string>; logGroupArn: pulumi.Input<string> };
 }
 
@@ -74,15 +77,18 @@ export class ContainerTask extends pulumi.ComponentResource {
             { role: executionRole.name, policyArn: c.ctx.partition.apply((p) => managedPolicyArn(p, "AmazonECSTaskExecutionRolePolicy")) },
             child,
         );
-        const injected = Object.entries(args.secretEnv).map(([env, key]) => ({ env, ref: secretRef(c.data, key, `${where}.secretEnv.${env}`) }));
+        const injected = Object.entries(args.secretEnv).map(([env, key]) => ({ env, key, ref: secretRef(c.data, key, `${where}.secretEnv.${env}`) }));
         if (injected.length > 0) {
             new aws.iam.RolePolicy(
                 `${name}-execution-secrets`,
                 {
                     role: executionRole.id,
+                    // Built from the secrets' names (or the RDS secret's cluster), known at first preview.
                     policy: pulumi
-                        .all([pulumi.output(injected.map((i) => ({ arn: i.ref.arn, kmsKeyArn: i.ref.kmsKeyArn }))), c.facts])
-                        .apply(([secrets, f]) => JSON.stringify(policyDocument(executionSecretStatements(secrets, f)))),
+                        .all([pulumi.all(injected.map((i) => secretIdentity(i.ref))), c.facts])
+                        .apply(([identities, f]) =>
+                            JSON.stringify(policyDocument(executionSecretStatements(identities.map((s, n) => secretGrant(f, prefix, injected[n].key, s)), f))),
+                        ),
                 },
                 child,
             );

@@ -41,6 +41,8 @@ export class Cache extends pulumi.ComponentResource implements CacheRef {
     public readonly readerEndpoint: pulumi.Output<string>;
     public readonly port = REDIS_PORT;
     public readonly authSecretArn: pulumi.Output<string>;
+    /** `<prefix>-redis-auth`: known before the secret exists (IAM grants are built from it). */
+    public readonly authSecretName: pulumi.Output<string>;
     public readonly logGroups: LogGroupRef[];
 
     constructor(name: string, args: CacheArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -132,6 +134,7 @@ export class Cache extends pulumi.ComponentResource implements CacheRef {
         this.primaryEndpoint = group.primaryEndpointAddress;
         this.readerEndpoint = group.readerEndpointAddress;
         this.authSecretArn = secret.arn;
+        this.authSecretName = secret.name;
         this.logGroups = [
             { name: slowLog.name, arn: slowLog.arn, kind: "cache", owner: "redis-slow-log" },
             { name: engineLog.name, arn: engineLog.arn, kind: "cache", owner: "redis-engine-log" },

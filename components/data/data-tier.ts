@@ -112,7 +112,9 @@ export class DataTier extends pulumi.ComponentResource implements DataOutputs {
                 },
                 child,
             );
-            secrets.database = { arn: this.database.masterSecretArn, kmsKeyArn: kms.secrets.arn };
+            // RDS names its master secret (`rds!cluster-<random>`) and tags it with the cluster's ARN;
+            // the cluster identifier is chosen (database-spec.ts clusterIdentifier), so grants can name it.
+            secrets.database = { arn: this.database.masterSecretArn, rdsClusterIdentifier: this.database.clusterIdentifier, kmsKeyArn: kms.secrets.arn };
             logGroups.push(...this.database.logGroups);
         }
         if (cfg.cache.enabled) {
@@ -131,7 +133,7 @@ export class DataTier extends pulumi.ComponentResource implements DataOutputs {
                 },
                 child,
             );
-            secrets.redisAuth = { arn: this.cache.authSecretArn, kmsKeyArn: kms.secrets.arn };
+            secrets.redisAuth = { arn: this.cache.authSecretArn, name: this.cache.authSecretName, kmsKeyArn: kms.secrets.arn };
             logGroups.push(...this.cache.logGroups);
         }
 

@@ -44,7 +44,8 @@ export class Secrets extends pulumi.ComponentResource {
             if (value !== undefined) {
                 new aws.secretsmanager.SecretVersion(`${name}-${key}-value`, { secretId: secret.id, secretString: pulumi.secret(value) }, child);
             }
-            secrets[key] = { arn: secret.arn, kmsKeyArn };
+            // `name` (chosen here, known before the secret exists) is what compute IAM grants are built from.
+            secrets[key] = { arn: secret.arn, name: secret.name, kmsKeyArn };
         };
 
         const jwt = new random.RandomPassword(`${name}-jwt-signing-key`, { length: 64, special: false }, child);
