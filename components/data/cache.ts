@@ -4,24 +4,13 @@ import * as random from "@pulumi/random";
 import type { StackConfig } from "../config";
 import type { CacheRef, LogGroupRef } from "../contracts";
 import { REDIS_PORT } from "../network/security-groups";
+import type { DataStoreArgs } from "./store-args";
 
-export interface CacheArgs {
+export interface CacheArgs extends DataStoreArgs {
     /** The validated `data.cache` section. */
     config: StackConfig["data"]["cache"];
-    namePrefix: string;
-    /** Data subnets of the network tier. */
-    subnetIds: pulumi.Input<string>[];
-    /** The `cache` security group of the network tier's matrix. */
-    securityGroupId: pulumi.Input<string>;
-    /** Data-domain CMK (encryption at rest). */
-    kmsKeyArn: pulumi.Input<string>;
-    /** Secrets-domain CMK (the AUTH token secret). */
-    secretsKmsKeyArn: pulumi.Input<string>;
-    /** CMK of every CloudWatch log group. */
-    logsKeyArn: pulumi.Input<string>;
     /** Days a deleted secret stays restorable. */
     secretRecoveryWindowDays: number;
-    protect: boolean;
 }
 
 /**

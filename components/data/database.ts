@@ -3,6 +3,7 @@ import * as aws from "@pulumi/aws";
 import type { StackConfig } from "../config";
 import type { DatabaseRef, LogGroupRef } from "../contracts";
 import { POSTGRES_PORT } from "../network/security-groups";
+import type { DataStoreArgs } from "./store-args";
 import {
     clusterIdentifier,
     clusterParameters,
@@ -12,27 +13,13 @@ import {
     postgresLogGroupName,
 } from "./database-spec";
 
-export interface DatabaseArgs {
+export interface DatabaseArgs extends DataStoreArgs {
     /** The validated `data.database` section. */
     config: StackConfig["data"]["database"];
-    /** Prefix of physical names, e.g. `ragplatform-prod`. */
-    namePrefix: string;
-    /** Data subnets (no internet route) of the network tier. */
-    subnetIds: pulumi.Input<string>[];
-    /** The `rds` security group of the network tier's matrix. */
-    securityGroupId: pulumi.Input<string>;
-    /** Data-domain CMK: storage and Performance Insights. */
-    kmsKeyArn: pulumi.Input<string>;
-    /** Secrets-domain CMK: the RDS-managed master secret. */
-    secretsKmsKeyArn: pulumi.Input<string>;
-    /** CMK of every CloudWatch log group. */
-    logsKeyArn: pulumi.Input<string>;
     /** Account partition, for the managed-policy ARN. */
     partition: pulumi.Input<string>;
     /** Permissions boundary required on roles the deploy role creates (deployments/). */
     permissionsBoundaryArn?: pulumi.Input<string>;
-    /** Prod: `protect`/`retainOnDelete`, deletion protection, changes in the maintenance window. */
-    protect: boolean;
 }
 
 /**
