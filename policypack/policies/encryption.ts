@@ -3,7 +3,21 @@
  * Mandatory by default: an unencrypted data store cannot be fixed after the fact without a copy.
  */
 import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { configOf, forTypes, isCmkRef, isSetOrUnknown, isUnknown, ofTypes, parsePolicyDocument, plain, refersTo, safe } from "./util";
+import {
+    configOf,
+    forTypes,
+    frameworkUnknown,
+    isCmkRef,
+    isSetOrUnknown,
+    isUnknown,
+    ofTypes,
+    parsePolicyDocument,
+    plain,
+    refersTo,
+    safe,
+    unknownAtPreviewOf,
+    unknownAtPreviewSchema,
+} from "./util";
 
 export const BUCKET_TYPES = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"] as const;
 const SSE_TYPES = [
@@ -107,7 +121,10 @@ export const s3BucketTlsOnly: StackValidationPolicy = {
         "[bucketArn, `${bucketArn}/*`], Condition: { Bool: { \"aws:SecureTransport\": \"false\" } } }.",
     enforcementLevel: "mandatory",
     severity: "high",
+    configSchema: { properties: { ...unknownAtPreviewSchema } },
     validateStack: (args, report) => {
+        const defer = unknownAtPreviewOf(args) === "defer";
+        const deferred: string[] = [];
         const policies = ofTypes(args.resources, BUCKET_POLICY_TYPES);
         for (const b of ofTypes(args.resources, BUCKET_TYPES)) {
             const inline = safe(() => b.props["policy"]);
@@ -115,17 +132,30 @@ export const s3BucketTlsOnly: StackValidationPolicy = {
             const mine = policies.filter((p) => refersTo(p, "bucket", b, ["id", "bucket"]));
             if (mine.some((p) => deniesInsecureTransport(safe(() => p.props["policy"])))) continue;
             // A bucket policy that cannot be read yet (built from an ARN unknown at preview) is an
-            // IAM document: like resource-policy-not-public, this check fails closed on it.
+            // IAM document: like resource-policy-not-public, this check fails closed on it, unless
+            // unknownAtPreview is "defer" (then the framework's advisory, after every known bucket
+            // has been judged as always).
             const unreadable = mine.filter((p) => isUnknown(() => p.props["policy"]));
-            if (unreadable.length > 0) {
+            if (unreadable.length > 0 && defer) {
+                deferred.push(`'${b.name}' (${unreadable.map((p) => `'${p.name}'`).join(", ")})`);
+            } else if (unreadable.length > 0) {
                 report(
                     `Bucket '${b.name}': bucket policy ${unreadable.map((p) => `'${p.name}'`).join(", ")} could not be verified (its document is unknown at preview); IAM checks fail closed. ` +
-                        "Build the document from values known at preview (the ARN from the bucket name: arn:aws:s3:::<bucket>).",
+                        "Build the document from values known at preview (the ARN from the bucket name: arn:aws:s3:::<bucket>). " +
+                        "For the first deployment of a fresh stack only: policypack/config/<stack>.first-deploy.json (unknownAtPreview: \"defer\").",
                     b.urn,
                 );
             } else {
                 report(`Bucket '${b.name}' has no bucket policy denying aws:SecureTransport=false.`, b.urn);
             }
+        }
+        if (deferred.length > 0) {
+            const unknown = frameworkUnknown(
+                new Error("the bucket policy document of " + deferred.join(", ") + " can't be known during preview"),
+                "deferred by unknownAtPreview \"defer\": checked again by the stack analysis at the end of `pulumi up`, with the created bucket policies",
+            );
+            if (unknown) throw unknown;
+            for (const d of deferred) report(`Bucket ${d}: bucket policy could not be verified (unknown at preview) and @pulumi/policy offers no UnknownValueError to defer it; IAM checks fail closed.`);
         }
     },
 };

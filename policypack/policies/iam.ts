@@ -1,7 +1,9 @@
 /**
  * Least-privilege IAM (seed 001 AC-SEC-5 and its least-privilege examples, 000 INFRA-010).
  * Mandatory by default, and FAIL CLOSED: a policy document that is unknown at preview time is
- * reported as a violation ("could not be verified") instead of the framework's advisory skip.
+ * reported as a violation ("could not be verified") instead of the framework's advisory skip,
+ * unless the policy's config says `unknownAtPreview: "defer"` (first deployment of a fresh stack;
+ * see `failClosed` in util.ts).
  */
 import { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { ALLOWED_MANAGED_POLICIES, UNSCOPABLE_ACTIONS } from "../allowlists";
@@ -12,12 +14,14 @@ import {
     failClosed,
     forTypes,
     isSetOrUnknown,
+    isUnknownValueError,
     parsePolicyDocument,
     principalValues,
     ReportViolation,
     safe,
     Statement,
     stmtLabel,
+    unknownAtPreviewSchema,
 } from "./util";
 
 /** Identity-based policy documents: [type, property] pairs (Role inline policies handled apart). */
@@ -52,29 +56,48 @@ interface NamedDoc {
 }
 
 /**
- * The identity-based documents of a resource (policy, role inline policies), parsed. Unknown
- * values throw UnknownValueError (fail closed by the wrapper); unparsable JSON is reported.
+ * The identity-based documents of a resource (policy, role inline policies), parsed, and the
+ * first UnknownValueError met while reading them (a document, or the list of inline policies,
+ * unknown at preview). The caller checks every readable document and then throws `unknown`, so a
+ * known document is judged the same whether another one is unknown or not. Unparsable JSON is
+ * reported.
  */
-function identityDocs(args: ResourceValidationArgs, report: ReportViolation): NamedDoc[] {
+function identityDocs(args: ResourceValidationArgs, report: ReportViolation): { docs: NamedDoc[]; unknown?: Error } {
     const docs: NamedDoc[] = [];
-    const prop = IDENTITY_DOC_TYPES[args.type];
-    const add = (label: string, raw: unknown) => {
-        if (raw === undefined || raw === null || raw === "") return;
+    let unknown: Error | undefined;
+    const guard = (read: () => void) => {
         try {
-            docs.push({ label, statements: parsePolicyDocument(raw) });
+            read();
         } catch (e) {
-            if (e instanceof SyntaxError) report(`${label} is not valid JSON: ${e.message}`);
-            else throw e;
+            if (!isUnknownValueError(e)) throw e;
+            unknown ??= e;
         }
     };
-    if (prop) add(prop, args.props[prop]);
+    const add = (label: string, raw: () => unknown) =>
+        guard(() => {
+            const doc = raw();
+            if (doc === undefined || doc === null || doc === "") return;
+            try {
+                docs.push({ label, statements: parsePolicyDocument(doc) });
+            } catch (e) {
+                if (e instanceof SyntaxError) report(`${label} is not valid JSON: ${e.message}`);
+                else throw e;
+            }
+        });
+    const prop = IDENTITY_DOC_TYPES[args.type];
+    if (prop) add(prop, () => args.props[prop]);
     if (args.type === "aws:iam/role:Role") {
-        const inline = args.props["inlinePolicies"];
-        if (Array.isArray(inline)) {
-            inline.forEach((p: { name?: string; policy?: unknown }, i: number) => add(`inlinePolicies[${p.name ?? i}]`, p.policy));
-        }
+        guard(() => {
+            const inline = args.props["inlinePolicies"];
+            if (!Array.isArray(inline)) return;
+            for (let i = 0; i < inline.length; i++) {
+                // A name unknown at preview only changes the label: the document is what is judged.
+                const name = safe(() => (inline[i] as { name?: string }).name);
+                add(`inlinePolicies[${name ?? i}]`, () => (inline[i] as { policy?: unknown }).policy);
+            }
+        });
     }
-    return docs;
+    return { docs, unknown };
 }
 
 const IDENTITY_TYPES = [...Object.keys(IDENTITY_DOC_TYPES), "aws:iam/role:Role"];
@@ -85,7 +108,9 @@ function identityPolicy(
     return forTypes(
         IDENTITY_TYPES,
         failClosed("The policy document", (args, report) => {
-            for (const doc of identityDocs(args, report)) check(doc, args, report);
+            const { docs, unknown } = identityDocs(args, report);
+            for (const doc of docs) check(doc, args, report);
+            if (unknown) throw unknown;
         }),
     );
 }
@@ -98,6 +123,7 @@ export const iamNoWildcardActions: ResourceValidationPolicy = {
     remediationSteps: "Replace the wildcard with the exact actions the workload calls (for example s3:GetObject, s3:PutObject).",
     enforcementLevel: "mandatory",
     severity: "high",
+    configSchema: { properties: { ...unknownAtPreviewSchema } },
     validateResource: identityPolicy((doc, _args, report) => {
         doc.statements.forEach((s, i) => {
             if (s.Effect !== "Allow") return;
@@ -133,6 +159,7 @@ export const iamNoWildcardResources: ResourceValidationPolicy = {
                 default: [],
                 description: "Extra actions allowed on Resource \"*\", added to allowedActions.",
             },
+            ...unknownAtPreviewSchema,
         },
     },
     validateResource: identityPolicy((doc, args, report) => {
@@ -191,6 +218,7 @@ export const iamNoPrivilegeEscalation: ResourceValidationPolicy = {
                 default: [],
                 description: "Escalation actions explicitly accepted (exact names, e.g. iam:CreatePolicyVersion for a reviewed admin role).",
             },
+            ...unknownAtPreviewSchema,
         },
     },
     validateResource: identityPolicy((doc, args, report) => {
@@ -270,6 +298,7 @@ export const iamTrustPolicyPrincipals: ResourceValidationPolicy = {
         "ARN, or an OIDC provider with StringEquals on <provider>:aud and StringLike on <provider>:sub.",
     enforcementLevel: "mandatory",
     severity: "critical",
+    configSchema: { properties: { ...unknownAtPreviewSchema } },
     validateResource: forTypes(
         ["aws:iam/role:Role"],
         failClosed("The trust policy", (args, report) => {
@@ -306,6 +335,7 @@ export const lambdaPermissionSource: ResourceValidationPolicy = {
     remediationSteps: "Set sourceArn to the invoking resource's ARN (rule, topic, API execution ARN); for S3 also set sourceAccount.",
     enforcementLevel: "mandatory",
     severity: "high",
+    configSchema: { properties: { ...unknownAtPreviewSchema } },
     validateResource: forTypes(
         ["aws:lambda/permission:Permission"],
         failClosed("The Lambda permission", (args, report) => {
@@ -354,6 +384,7 @@ export const resourcePolicyNotPublic: ResourceValidationPolicy = {
         "principals; serve public web content through CloudFront with an origin access control instead of a public bucket.",
     enforcementLevel: "mandatory",
     severity: "critical",
+    configSchema: { properties: { ...unknownAtPreviewSchema } },
     validateResource: forTypes(
         Object.keys(RESOURCE_POLICY_TYPES),
         failClosed("The resource policy", (args, report) => {

@@ -27,6 +27,13 @@ export const TAGGABLE_TYPES: ReadonlySet<string> = new Set<string>(taggableTypeL
 // is acceptable (the check runs again on `pulumi up`), but an IAM document that cannot be read is
 // one we cannot vouch for: IAM policies therefore catch the error themselves and report a
 // violation at their own level (fail closed), see `failClosed`.
+//
+// Each of those policies has the config property `unknownAtPreview` ("fail" by default). "defer"
+// hands the unknown back to the framework (its advisory "can't run ... during preview"): for the
+// FIRST deployment of a fresh stack, whose documents name ids that do not exist yet. `pulumi up`
+// analyzes every resource again before creating or updating it, with its inputs resolved, so the
+// check then runs on the real document (policypack/README.md "Unknown values and failing closed").
+// A value that IS known is judged the same way in both modes.
 // ------------------------------------------------------------------------------------------------
 
 /** The sentinel strings the engine uses for unknown values (see @pulumi/policy/proxy.js). */
@@ -85,23 +92,86 @@ class UnknownSentinelError extends Error {
     }
 }
 
+/** What a fail-closed policy does with a value it cannot read at preview (config `unknownAtPreview`). */
+export const UNKNOWN_AT_PREVIEW_MODES = ["fail", "defer"] as const;
+export type UnknownAtPreview = (typeof UNKNOWN_AT_PREVIEW_MODES)[number];
+
+/** The config key, declared by every policy that fails closed (and only by those). */
+export const UNKNOWN_AT_PREVIEW_KEY = "unknownAtPreview";
+
+/** configSchema fragment for the policies that fail closed on unknown values. */
+export const unknownAtPreviewSchema: PolicyConfigSchema["properties"] = {
+    [UNKNOWN_AT_PREVIEW_KEY]: {
+        type: "string",
+        enum: [...UNKNOWN_AT_PREVIEW_MODES],
+        default: "fail",
+        description:
+            "What to do with a document that is unknown at preview. \"fail\" (default): report a violation at the policy's level (fail closed). " +
+            "\"defer\": let @pulumi/policy report its advisory \"can't run policy ... during preview\"; `pulumi up` analyzes the resource again " +
+            "with its inputs resolved and enforces the policy then. Only for the first deployment of a fresh stack " +
+            "(policypack/config/<stack>.first-deploy.json). Known values are judged the same in both modes.",
+    },
+};
+
+/**
+ * The configured `unknownAtPreview` mode. Anything but exactly "defer" is "fail": the engine
+ * rejects other values against the schema, and should one get through, failing closed is the safe reading.
+ */
+export function unknownAtPreviewOf(args: { getConfig<C extends object>(): C }): UnknownAtPreview {
+    const v = args.getConfig<{ unknownAtPreview?: unknown }>()[UNKNOWN_AT_PREVIEW_KEY];
+    return v === "defer" ? "defer" : "fail";
+}
+
+/** @pulumi/policy's proxy module: its server turns exactly this class (`instanceof`) into the advisory. */
+interface PolicyProxyModule {
+    UnknownValueError?: new (unknownTypeSentinel: unknown, props: string[]) => Error & { unknownTypeSentinel?: unknown; props?: string[] };
+    unknownStringValue?: unknown;
+}
+
+function policyProxy(): PolicyProxyModule {
+    // `UnknownValueError` is @internal (proxy.d.ts declares nothing), hence the untyped require. It
+    // resolves to the same module instance as the server's `require("./proxy")`.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require("@pulumi/policy/proxy") as PolicyProxyModule;
+}
+
+/**
+ * The framework's own `UnknownValueError` for `e` (the one the proxy threw, or an equivalent for a
+ * raw sentinel found by `deepRead`), with `note` appended to its message; undefined when
+ * @pulumi/policy no longer exposes the class (the caller then fails closed).
+ */
+export function frameworkUnknown(e: Error, note: string): Error | undefined {
+    const { UnknownValueError, unknownStringValue } = policyProxy();
+    if (typeof UnknownValueError !== "function") return undefined;
+    const original = e as Error & { unknownTypeSentinel?: unknown; props?: string[] };
+    const out = new UnknownValueError(original.unknownTypeSentinel ?? unknownStringValue, Array.isArray(original.props) ? original.props : []);
+    out.message = `${e.message}; ${note}`;
+    return out;
+}
+
 /**
  * Wraps a validation so that an unknown value makes it report a violation instead of letting the
- * framework downgrade it to an advisory "can't run during preview" note. Used by every IAM policy.
+ * framework downgrade it to an advisory "can't run during preview" note (fail closed). Used by
+ * every IAM policy that reads a document. With the policy's config `unknownAtPreview: "defer"` the
+ * unknown is re-thrown as the framework's UnknownValueError instead (its advisory; `pulumi up`
+ * checks the resource again with the value known). Violations of known values reported before
+ * the unknown was met stand in both modes.
  */
 export function failClosed(what: string, validate: ResourceValidation): ResourceValidation {
     return async (args, report) => {
         try {
             await validate(args, report);
         } catch (e) {
-            if (isUnknownValueError(e)) {
-                report(
-                    `${what} of '${args.name}' could not be verified (${e.message}); IAM checks fail closed. ` +
-                        "Build the document from values known at preview (ARNs from names with pulumi.interpolate) or move the statement with the unknown value to its own policy.",
-                );
-                return;
+            if (!isUnknownValueError(e)) throw e;
+            if (unknownAtPreviewOf(args) === "defer") {
+                const deferred = frameworkUnknown(e, `deferred by unknownAtPreview "defer": checked again when \`pulumi up\` creates or updates '${args.name}' with the value known`);
+                if (deferred) throw deferred;
             }
-            throw e;
+            report(
+                `${what} of '${args.name}' could not be verified (${e.message}); IAM checks fail closed. ` +
+                    "Build the document from values known at preview (ARNs from names with pulumi.interpolate) or move the statement with the unknown value to its own policy. " +
+                    "For the first deployment of a fresh stack only: policypack/config/<stack>.first-deploy.json (unknownAtPreview: \"defer\").",
+            );
         }
     };
 }
