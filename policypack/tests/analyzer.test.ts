@@ -9,6 +9,7 @@ import { describePack, resolvePolicyConfig, setPropertyDependencies, toWire, wit
 import { updatedReadme, README } from "../offline/policy-table";
 import { formatMarkdown, formatText, toJson } from "../offline/report";
 import { policies } from "../policies";
+import { unknownAtPreviewOf } from "../policies/util";
 import { check, DEFAULT_TAGS, fired, Graph, UNKNOWN } from "./harness";
 import { bucket } from "./fixtures";
 import { dataProtectionCases } from "./cases/data-protection";
@@ -63,6 +64,38 @@ describe("offline analyzer: policy config", () => {
                 return true;
             },
         );
+    });
+
+    it("unknownAtPreview: \"fail\" | \"defer\" with default \"fail\"; any other value, or the key on a policy that does not fail closed, is rejected", () => {
+        const r = resolvePolicyConfig(policies, { "iam-trust-policy-principals": { unknownAtPreview: "defer" } });
+        assert.strictEqual(r.get("iam-trust-policy-principals")!.properties["unknownAtPreview"], "defer");
+        assert.strictEqual(r.get("resource-policy-not-public")!.properties["unknownAtPreview"], "fail");
+        assert.throws(
+            () =>
+                resolvePolicyConfig(policies, {
+                    "iam-trust-policy-principals": { unknownAtPreview: "skip" },
+                    "s3-bucket-tls-only": { unknownAtPreview: true },
+                    "iam-managed-policy-allowlist": { unknownAtPreview: "defer" },
+                }),
+            (e: Error) => {
+                for (const part of [
+                    "iam-trust-policy-principals.unknownAtPreview: expected one of fail, defer, got \"skip\"",
+                    "s3-bucket-tls-only.unknownAtPreview: expected string, got true",
+                    "iam-managed-policy-allowlist.unknownAtPreview: not a config key of this policy",
+                ]) {
+                    assert.ok(e.message.includes(part), `missing '${part}' in:\n${e.message}`);
+                }
+                return true;
+            },
+        );
+    });
+
+    it("a policy reads any unknownAtPreview other than exactly \"defer\" as \"fail\" (fail closed if a bad value ever got past the schema)", () => {
+        const mode = (c: Record<string, unknown>) => unknownAtPreviewOf({ getConfig: <C extends object>() => c as C });
+        assert.strictEqual(mode({ unknownAtPreview: "defer" }), "defer");
+        for (const c of [{}, { unknownAtPreview: "fail" }, { unknownAtPreview: "Defer" }, { unknownAtPreview: "skip" }, { unknownAtPreview: true }, { unknownAtPreview: null }]) {
+            assert.strictEqual(mode(c), "fail", JSON.stringify(c));
+        }
     });
 
     it("the shipped per-stack config files are valid", () => {

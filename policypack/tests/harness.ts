@@ -131,6 +131,8 @@ export interface PolicyCase {
     expectMessage?: string;
     /** Expected enforcement level of the violation. */
     level?: "advisory" | "mandatory";
+    /** Expected levels of all the policy's diagnostics, one per diagnostic (for a mix of levels). */
+    levels?: ("advisory" | "mandatory")[];
     /** The logical names of exactly the resources the policy must report (violating cases). */
     reported?: string[];
 }
@@ -156,6 +158,10 @@ export function runCases(cases: PolicyCase[]): void {
                 if (c.level) {
                     const levels = report.diagnostics.filter((d) => d.policyName === c.policy).map((d) => d.enforcementLevel);
                     assert.ok(levels.every((l) => l === c.level), `expected ${c.level}, got ${levels.join(", ")}`);
+                }
+                if (c.levels) {
+                    const levels = report.diagnostics.filter((d) => d.policyName === c.policy).map((d) => d.enforcementLevel);
+                    assert.deepStrictEqual(levels.sort(), [...c.levels].sort(), `levels of ${c.policy}:\n${messages(report, c.policy).join("\n")}`);
                 }
             } else {
                 assert.ok(!names.includes(c.policy), `expected ${c.policy} to stay silent; it reported:\n${messages(report, c.policy).join("\n")}`);

@@ -13,6 +13,7 @@ import { loggingCases } from "./cases/logging";
 import { networkCases } from "./cases/network";
 import { resilienceCases } from "./cases/resilience";
 import { taggingCases } from "./cases/tagging";
+import { UNKNOWN_AT_PREVIEW_POLICIES, unknownAtPreviewCases } from "./cases/unknown-at-preview";
 
 const tables: Record<string, PolicyCase[]> = {
     encryption: encryptionCases,
@@ -23,6 +24,7 @@ const tables: Record<string, PolicyCase[]> = {
     resilience: resilienceCases,
     "data-protection": dataProtectionCases,
     "first preview (ids unknown, property dependencies)": firstPreviewCases,
+    "unknownAtPreview (fail closed | defer to the framework)": unknownAtPreviewCases,
 };
 
 describe("policy pack: policies", () => {
@@ -63,6 +65,16 @@ describe("policy pack: metadata", () => {
         }
         const unknown = all.filter((c) => !policies.some((p) => p.name === c.policy)).map((c) => c.policy);
         assert.deepStrictEqual(unknown, [], "cases for policies that do not exist");
+    });
+
+    it("exactly the policies that fail closed declare unknownAtPreview: a string, \"fail\" | \"defer\", default \"fail\"", () => {
+        const declaring = policies.filter((p) => p.configSchema?.properties?.["unknownAtPreview"] !== undefined).map((p) => p.name);
+        assert.deepStrictEqual(declaring.sort(), [...UNKNOWN_AT_PREVIEW_POLICIES].sort());
+        for (const name of declaring) {
+            const s = policies.find((p) => p.name === name)!.configSchema!.properties["unknownAtPreview"];
+            assert.deepStrictEqual({ type: s.type, enum: s.enum, default: s.default }, { type: "string", enum: ["fail", "defer"], default: "fail" }, name);
+            assert.ok(typeof s.description === "string" && s.description.includes("first deployment"), `${name}: description`);
+        }
     });
 
     it("configSchema never declares enforcementLevel (reserved by the engine)", () => {

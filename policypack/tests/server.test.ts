@@ -85,4 +85,34 @@ describe("policy pack: served over gRPC like the CLI runs it", function () {
         assert.strictEqual(byPolicy.get("kms-key-rotation"), analyzerproto.EnforcementLevel.ADVISORY);
         assert.strictEqual(byPolicy.get("prod-stateful-protected"), analyzerproto.EnforcementLevel.MANDATORY);
     });
+
+    it("unknownAtPreview \"defer\" reaches the served pack: an unknown trust policy gets the framework's advisory; by default it fails closed", async () => {
+        const analyzeRole = async (config: Record<string, unknown> | undefined) => {
+            const conf = new analyzerproto.ConfigureAnalyzerRequest();
+            if (config) {
+                const pc = new analyzerproto.PolicyConfig();
+                pc.setEnforcementlevel(analyzerproto.EnforcementLevel.MANDATORY);
+                pc.setProperties(Struct.fromJavaScript(config as never));
+                conf.getPolicyconfigMap().set("iam-trust-policy-principals", pc);
+            }
+            await unary(client!.configure.bind(client!), conf);
+            const req = new analyzerproto.AnalyzeRequest();
+            req.setType("aws:iam/role:Role");
+            req.setName("authenticated");
+            req.setUrn("urn:pulumi:dev::platform::aws:iam/role:Role::authenticated");
+            // The engine's sentinel for an unknown string (an identity pool id not created yet).
+            req.setProperties(Struct.fromJavaScript({ assumeRolePolicy: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" }));
+            req.setOptions(new analyzerproto.AnalyzerResourceOptions());
+            const resp = await unary<analyzerproto.AnalyzeRequest, analyzerproto.AnalyzeResponse>(client!.analyze.bind(client!), req);
+            return resp.getDiagnosticsList().filter((d) => d.getPolicyname() === "iam-trust-policy-principals");
+        };
+        const deferred = await analyzeRole({ unknownAtPreview: "defer" });
+        assert.strictEqual(deferred.length, 1);
+        assert.strictEqual(deferred[0].getEnforcementlevel(), analyzerproto.EnforcementLevel.ADVISORY);
+        assert.match(deferred[0].getMessage(), /can't run policy 'iam-trust-policy-principals' .* during preview/);
+        const failed = await analyzeRole(undefined);
+        assert.strictEqual(failed.length, 1);
+        assert.strictEqual(failed[0].getEnforcementlevel(), analyzerproto.EnforcementLevel.MANDATORY);
+        assert.match(failed[0].getMessage(), /IAM checks fail closed/);
+    });
 });
