@@ -4,10 +4,12 @@
  * the policy pack through the analyzer code `pulumi preview --policy-pack` uses (policy config
  * `policypack/config/<stack>.json`). No credentials, no Pulumi CLI, no network.
  *
- *   npm run preview:offline -- --stack prod [--stack dev ...|--all] [--json reports/preview.json] [--first-preview]
+ *   npm run preview:offline -- --stack prod [--stack dev ...|--all] [--json reports/preview.json] [--first-preview] [--first-deploy]
  *
  * --first-preview: preview the stack as its FIRST `pulumi preview` sees it (a fresh stack: ids, ARNs
  * and other computed values unknown), which is what the first `pulumi up` runs before creating anything.
+ * --first-deploy: check with policypack/config/<stack>.first-deploy.json, the policy config of that
+ * first `pulumi up` (policypack/README.md, "The first preview of a fresh stack").
  *
  * Exit code: 0 when no mandatory policy violation, 1 when there is one, 2 on a usage or run error
  * (for example an invalid stack configuration).
@@ -26,6 +28,7 @@ interface Args {
     stacks: string[];
     json?: string;
     firstPreview?: boolean;
+    firstDeploy?: boolean;
 }
 
 export function parseArgs(argv: string[]): Args {
@@ -40,11 +43,13 @@ export function parseArgs(argv: string[]): Args {
             args.stacks.push(...STACKS);
         } else if (a === "--first-preview") {
             args.firstPreview = true;
+        } else if (a === "--first-deploy") {
+            args.firstDeploy = true;
         } else if (a === "--json") {
             args.json = argv[++i];
             if (!args.json) throw new Error("--json needs a file path");
         } else {
-            throw new Error(`unknown argument ${a}; usage: --stack <name> [--stack ...] | --all [--json <file>] [--first-preview]`);
+            throw new Error(`unknown argument ${a}; usage: --stack <name> [--stack ...] | --all [--json <file>] [--first-preview] [--first-deploy]`);
         }
     }
     if (args.stacks.length === 0) {
@@ -61,7 +66,7 @@ async function main(): Promise<number> {
         const run = await runStack(stack, { firstPreview: args.firstPreview === true });
         const plan = planOf(run);
         console.log(formatPlan(plan));
-        const policy = await analyze(run.resources, { stack: run.stack, project: run.project, policyConfig: loadPolicyConfig(stack), firstPreview: args.firstPreview === true });
+        const policy = await analyze(run.resources, { stack: run.stack, project: run.project, policyConfig: loadPolicyConfig(stack, undefined, { firstDeploy: args.firstDeploy }), firstPreview: args.firstPreview === true });
         console.log(`\n${formatText(policy)}`);
         const cost = estimateCost(run);
         console.log(`\n${formatCostReport(cost)}`);
