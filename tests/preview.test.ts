@@ -50,6 +50,11 @@ describe("offline preview: command line", () => {
         });
     }
 
+    it("--first-preview and --first-deploy (the first-deploy policy config) are flags", () => {
+        assert.deepEqual(parseArgs(["--stack", "prod", "--first-preview", "--first-deploy"]), { stacks: ["prod"], firstPreview: true, firstDeploy: true });
+        assert.strictEqual(parseArgs(["--stack", "prod"]).firstDeploy, undefined);
+    });
+
     it("exits 2 with the config error on a stack file that does not exist", () => {
         const root = path.resolve(__dirname, "..");
         let status = 0;
