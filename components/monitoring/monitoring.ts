@@ -10,6 +10,7 @@ import { AlarmTopic } from "./alarm-topic";
 import { AuditTrail } from "./audit-trail";
 import { CostControls } from "./cost-controls";
 import { assumeRolePolicy, chatbotReadOnlyPolicy } from "./policies";
+import { recipientWarnings } from "./recipients";
 
 export interface MonitoringArgs {
     /** The validated `monitoring` section of the stack configuration. */
@@ -75,8 +76,13 @@ export class Monitoring extends pulumi.ComponentResource {
         const needsUsEast1 = this.inventory.some((s) => s.region === "usEast1");
 
         // --- notifications ---
-        if (args.environment === "prod" && cfg.notifications.emails.length === 0 && !cfg.notifications.slack) {
-            pulumi.log.warn("monitoring: prod alarms have no recipient (seed 001 AC-OPS-2): set monitoring.notifications.emails or .slack", this);
+        for (const warning of recipientWarnings({
+            environment: args.environment,
+            notificationEmails: cfg.notifications.emails,
+            budgetEmails: cfg.budget.emails,
+            slack: cfg.notifications.slack !== undefined,
+        })) {
+            pulumi.log.warn(warning, this);
         }
         const topic = new AlarmTopic(
             `${name}-alarms`,
